@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// One set of settings for every target: Swift 6 language mode keeps strict concurrency on.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "srochno",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "srochno-fcgi", targets: ["srochno-fcgi"]),
+        .executable(name: "srochno-migrate", targets: ["srochno-migrate"]),
+        .executable(name: "srochno-autoclose", targets: ["srochno-autoclose"]),
+    ],
+    targets: [
+        // C libraries from Debian packages, module maps only.
+        .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Pure business rules, validation, JSON and time: no I/O, no C imports.
+        .target(name: "SrochnoCore", swiftSettings: swiftSettings),
+        // Thin libpq layer: connection, prepared statements, results, transactions.
+        .target(name: "SrochnoPostgres", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+        // Telegram Mini App initData verification (HMAC and Ed25519 third-party mode).
+        .target(name: "SrochnoTelegramAuth", dependencies: ["SrochnoCore", "CCrypto"], swiftSettings: swiftSettings),
+        // FastCGI transport and the pre-forking worker pool.
+        .target(name: "SrochnoFastCGI", dependencies: ["SrochnoCore", "CFastCGI"], swiftSettings: swiftSettings),
+        // Routes, handlers, SQL per use case, configuration loading.
+        .target(
+            name: "SrochnoAPI",
+            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "CCrypto"],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "srochno-fcgi",
+            dependencies: ["SrochnoAPI", "SrochnoFastCGI"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "srochno-migrate", dependencies: ["SrochnoAPI"], swiftSettings: swiftSettings),
+        .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoAPI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "SrochnoCoreTests", dependencies: ["SrochnoCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SrochnoTelegramAuthTests",
+            dependencies: ["SrochnoTelegramAuth", "CCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SrochnoDatabaseTests",
+            dependencies: ["SrochnoAPI", "SrochnoPostgres", "SrochnoTelegramAuth"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SrochnoEndToEndTests",
+            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
