@@ -1,0 +1,164 @@
+import CLibPQ
+import Glibc
+
+/// One libpq connection that prepares a fixed set of statements on connect and transparently
+/// reconnects (and re-prepares) on the next use after the server dropped it.
+///
+/// Not thread-safe and not `Sendable`: each worker process owns exactly one.
+public final class PostgresConnection {
+    private let conninfo: String
+    private let statements: [PreparedStatement]
+    private let sessionSetup: [String]
+    private var handle: OpaquePointer?
+    /// Names prepared on the current session; statements outside `statements` are prepared
+    /// on first use.
+    private var prepared: Set<String> = []
+
+    /// Connects, runs `sessionSetup` (e.g. `SET statement_timeout …`) and prepares
+    /// `statements`; both are repeated after every reconnect. Throws when the server is
+    /// unreachable or a statement does not prepare (e.g. the schema is not migrated).
+    public init(conninfo: String, statements: [PreparedStatement] = [], sessionSetup: [String] = []) throws(PostgresError) {
+        self.conninfo = conninfo
+        self.statements = statements
+        self.sessionSetup = sessionSetup
+        try connect()
+    }
+
+    deinit {
+        if let handle { PQfinish(handle) }
+    }
+
+    public var isConnected: Bool {
+        guard let handle else { return false }
+        return PQstatus(handle) == CONNECTION_OK
+    }
+
+    /// Opens a connection if there is none or the current one broke.
+    public func ensureConnected() throws(PostgresError) {
+        if !isConnected { try connect() }
+    }
+
+    private func connect() throws(PostgresError) {
+        if let old = handle {
+            PQfinish(old)
+            handle = nil
+        }
+        guard let connection = PQconnectdb(conninfo) else {
+            throw PostgresError(kind: .connection, message: "out of memory creating a connection")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let message = Self.errorMessage(connection)
+            PQfinish(connection)
+            throw PostgresError(kind: .connection, message: message)
+        }
+        handle = connection
+        prepared = []
+        for sql in sessionSetup {
+            try check(PQexec(connection, sql), context: "session setup")
+        }
+        for statement in statements {
+            try prepare(statement)
+        }
+    }
+
+    /// Executes a prepared statement. A broken connection is reconnected once before the
+    /// statement is sent; a failure while sending it is reported, never silently retried,
+    /// because the server might have applied it.
+    @discardableResult
+    public func execute(_ statement: PreparedStatement, _ parameters: [any PostgresParameter] = []) throws(PostgresError) -> PostgresResult {
+        try ensureConnected()
+        if !prepared.contains(statement.name) { try prepare(statement) }
+        let texts = parameters.map { $0.postgresText }
+        let result = withCStrings(texts) { pointers in
+            PQexecPrepared(handle, statement.name, Int32(pointers.count), pointers, nil, nil, 0)
+        }
+        return try check(result, context: statement.name)
+    }
+
+    private func prepare(_ statement: PreparedStatement) throws(PostgresError) {
+        try check(PQprepare(handle, statement.name, statement.sql, 0, nil), context: "prepare \(statement.name)")
+        prepared.insert(statement.name)
+    }
+
+    /// Runs SQL that is not prepared: transaction control, migrations, maintenance, tests.
+    /// Without parameters the text may hold several statements; with them, exactly one.
+    @discardableResult
+    public func execute(sql: String, _ parameters: [any PostgresParameter] = []) throws(PostgresError) -> PostgresResult {
+        try ensureConnected()
+        if parameters.isEmpty { return try check(PQexec(handle, sql), context: "query") }
+        let texts = parameters.map { $0.postgresText }
+        let result = withCStrings(texts) { pointers in
+            PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        }
+        return try check(result, context: "query")
+    }
+
+    /// Runs `body` in a transaction; commits when it returns, rolls back when it throws.
+    /// A serialization failure or deadlock is retried a few times with the whole body.
+    public func transaction<T>(isolation: String = "READ COMMITTED", _ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            try execute(sql: "BEGIN ISOLATION LEVEL \(isolation)")
+            do {
+                let value = try body()
+                try execute(sql: "COMMIT")
+                return value
+            } catch let error as PostgresError where error.isRetryable && attempt < 5 {
+                rollbackQuietly()
+            } catch {
+                rollbackQuietly()
+                throw error
+            }
+        }
+    }
+
+    private func rollbackQuietly() {
+        guard isConnected else { return }
+        _ = try? execute(sql: "ROLLBACK")
+    }
+
+    @discardableResult
+    private func check(_ result: OpaquePointer?, context: String) throws(PostgresError) -> PostgresResult {
+        guard let result else {
+            let message = handle.map(Self.errorMessage) ?? "no connection"
+            throw PostgresError(kind: .connection, message: "\(context): \(message)")
+        }
+        let owned = PostgresResult(handle: result)
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return owned
+        default:
+            let sqlState = field(result, DiagnosticField.sqlState)
+            let broken = handle.map { PQstatus($0) != CONNECTION_OK } ?? true
+            throw PostgresError(
+                kind: broken ? .connection : .server,
+                sqlState: sqlState,
+                message: field(result, DiagnosticField.primaryMessage) ?? String(cString: PQresultErrorMessage(result)),
+                constraint: field(result, DiagnosticField.constraintName)
+            )
+        }
+    }
+
+    private func field(_ result: OpaquePointer, _ code: Int32) -> String? {
+        PQresultErrorField(result, code).map { String(cString: $0) }
+    }
+
+    private static func errorMessage(_ connection: OpaquePointer) -> String {
+        String(cString: PQerrorMessage(connection)).split(separator: "\n").joined(separator: " ")
+    }
+}
+
+/// Hands libpq an array of C strings (NULL for SQL NULL) that lives for the duration of `body`.
+private func withCStrings<R>(_ texts: [String?], _ body: ([UnsafePointer<CChar>?]) -> R) -> R {
+    let storage: [UnsafeMutablePointer<CChar>?] = texts.map { $0.map { strdup($0) } ?? nil }
+    defer { storage.forEach { free($0) } }
+    return body(storage.map { $0.map { UnsafePointer($0) } })
+}
+
+/// libpq's `PG_DIAG_*` codes are character macros that Swift does not import.
+private enum DiagnosticField {
+    static let sqlState = Int32(UInt8(ascii: "C"))
+    static let primaryMessage = Int32(UInt8(ascii: "M"))
+    static let constraintName = Int32(UInt8(ascii: "n"))
+}
