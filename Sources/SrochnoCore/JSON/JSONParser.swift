@@ -11,6 +11,11 @@ public struct JSONParseError: Error, Equatable, Sendable {
     }
     public let reason: Reason
     public let offset: Int
+
+    public init(reason: Reason, offset: Int) {
+        self.reason = reason
+        self.offset = offset
+    }
 }
 
 /// A strict RFC 8259 parser over raw bytes. It validates UTF-8 itself, so a body with
