@@ -1,1 +1,34 @@
-print("not yet")
+import Glibc
+import SrochnoAPI
+import SrochnoPostgres
+
+// srochno-migrate [--dir DIR]: applies pending sql/ migrations to SROCHNO_DATABASE_URL.
+
+var directory = "sql"
+var arguments = CommandLine.arguments.dropFirst()
+while let argument = arguments.popFirst() {
+    switch argument {
+    case "--dir":
+        guard let value = arguments.popFirst() else {
+            logLine("srochno-migrate: --dir needs a directory")
+            exit(2)
+        }
+        directory = value
+    case "-h", "--help":
+        print("usage: srochno-migrate [--dir DIR]   (default DIR: sql; database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)")
+        exit(0)
+    default:
+        logLine("srochno-migrate: unknown argument \(argument)")
+        exit(2)
+    }
+}
+
+do {
+    let databaseURL = try ConfigLoader.databaseURL()
+    let connection = try PostgresConnection(conninfo: databaseURL)
+    let applied = try Migrator(directory: directory).migrate(connection)
+    print(applied.isEmpty ? "srochno-migrate: up to date" : "srochno-migrate: applied \(applied.joined(separator: ", "))")
+} catch {
+    logLine("srochno-migrate: \(error)")
+    exit(1)
+}

@@ -1,0 +1,86 @@
+import SrochnoCore
+import SrochnoPostgres
+
+/// SQL for `orders` and `executor_takes`. Every statement that returns orders selects
+/// `columns`, read back by `OrderRow`.
+enum OrderQueries {
+    /// The order with its takes (`executor:epoch_us` pairs, oldest first) and first review.
+    static let columns = """
+        o.id, o.client_id, o.category, o.description, o.city, o.contact, o.status,
+        epoch_us(o.created_at) AS created_us, o.lifetime_minutes, epoch_us(o.expires_at) AS expires_us,
+        epoch_us(o.no_response_at) AS no_response_us, epoch_us(o.customer_responded_at) AS responded_us,
+        o.take_count, o.max_executors,
+        (SELECT string_agg(t.executor_id || ':' || epoch_us(t.taken_at), ',' ORDER BY t.taken_at, t.id)
+           FROM executor_takes t WHERE t.order_id = o.id) AS takes,
+        (SELECT r.rating FROM client_reviews r WHERE r.order_id = o.id ORDER BY r.id LIMIT 1) AS review_rating,
+        (SELECT r.comment FROM client_reviews r WHERE r.order_id = o.id ORDER BY r.id LIMIT 1) AS review_comment
+        """
+
+    static let byID = PreparedStatement("order_by_id", "SELECT \(columns) FROM orders o WHERE o.id = $1")
+
+    /// Locks the order for a write; everything a write decides on is read under this lock.
+    static let lockByID = PreparedStatement("order_lock_by_id", "SELECT \(columns) FROM orders o WHERE o.id = $1 FOR UPDATE OF o")
+
+    /// Applies due transitions (with refunds) to the given, already locked orders.
+    static let settle = PreparedStatement("order_settle", """
+        SELECT expired, closed, refunds FROM apply_due_transitions($1::text[], $2::timestamptz)
+        """)
+
+    /// Settles active orders with this contact whose time ran out, so they free the contact
+    /// before a new order claims it.
+    static let settleContact = PreparedStatement("order_settle_contact", """
+        SELECT expired, closed, refunds FROM apply_due_transitions(
+            ARRAY(SELECT id FROM orders
+                   WHERE contact = $1 AND status = 'active' AND due_at <= $2::timestamptz
+                   ORDER BY id FOR UPDATE),
+            $2::timestamptz)
+        """)
+
+    /// $1 id, $2 client, $3 category, $4 description, $5 city, $6 contact, $7 now,
+    /// $8 lifetime minutes, $9 no-response minutes, $10 max executors.
+    static let insert = PreparedStatement("order_insert", """
+        INSERT INTO orders (id, client_id, category, description, city, contact, created_at, lifetime_minutes,
+                            expires_at, no_response_minutes, max_executors, due_at)
+        VALUES ($1, $2::bigint, $3, $4, $5, $6, $7::timestamptz, $8::integer,
+                $7::timestamptz + make_interval(mins => $8::integer), $9::integer, $10::integer,
+                $7::timestamptz + make_interval(mins => $8::integer))
+        """)
+
+    /// Changes only the given fields; NULL keeps the stored value.
+    static let update = PreparedStatement("order_update", """
+        UPDATE orders
+           SET category = COALESCE($2, category), description = COALESCE($3, description),
+               contact = COALESCE($4, contact)
+         WHERE id = $1
+        """)
+
+    static let markDeleted = PreparedStatement("order_mark_deleted", """
+        UPDATE orders SET status = 'deleted', finished_at = $2::timestamptz WHERE id = $1
+        """)
+
+    /// The client answered: the no-response clock stops and only the expiry remains.
+    static let markResponded = PreparedStatement("order_mark_responded", """
+        UPDATE orders SET customer_responded_at = $2::timestamptz, no_response_at = NULL, due_at = expires_at
+         WHERE id = $1
+        """)
+
+    /// Client-initiated end: 'closed_no_response' (no refunds) or 'completed'.
+    static let finish = PreparedStatement("order_finish", """
+        UPDATE orders SET status = $2, finished_at = $3::timestamptz WHERE id = $1
+        """)
+
+    static let insertTake = PreparedStatement("order_take_insert", """
+        INSERT INTO executor_takes (order_id, executor_id, amount_paid, taken_at)
+        VALUES ($1, $2::bigint, $3::bigint, $4::timestamptz)
+        RETURNING id
+        """)
+
+    static let chargeTake = PreparedStatement("order_take_charge", """
+        INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
+        VALUES ($1::bigint, 'order_take', -$2::bigint, $3, $4::bigint, 'Order take')
+        RETURNING balance_after
+        """)
+
+    static let all = [byID, lockByID, settle, settleContact, insert, update, markDeleted, markResponded, finish,
+                      insertTake, chargeTake]
+}

@@ -1,0 +1,61 @@
+import SrochnoPostgres
+
+/// SQL for the `users` table: first-sight creation, profile, preferences, notification settings.
+enum UserQueries {
+    /// Creates the user on first sight and refreshes the Telegram fields when they changed.
+    /// When nothing changed the INSERT selects no row, so nothing is written or locked.
+    static let sync = PreparedStatement("user_sync", """
+        INSERT INTO users (id, username, first_name, last_name, language_code)
+        SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text
+         WHERE NOT EXISTS (
+               SELECT 1 FROM users
+                WHERE id = $1::bigint
+                  AND username IS NOT DISTINCT FROM $2::text AND first_name IS NOT DISTINCT FROM $3::text
+                  AND last_name IS NOT DISTINCT FROM $4::text AND language_code IS NOT DISTINCT FROM $5::text)
+        ON CONFLICT (id) DO UPDATE
+           SET username = EXCLUDED.username, first_name = EXCLUDED.first_name,
+               last_name = EXCLUDED.last_name, language_code = EXCLUDED.language_code, updated_at = now()
+        """)
+
+    /// The profile with its counters derived from the orders themselves ($2 = now).
+    static let profile = PreparedStatement("user_profile", """
+        SELECT u.id, u.first_name, u.last_name, u.username, u.balance,
+               (SELECT count(*) FROM orders o WHERE o.client_id = u.id AND o.status = 'completed')
+             + (SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
+                 WHERE t.executor_id = u.id AND o.status = 'completed') AS completed_orders,
+               (SELECT count(*) FROM orders o
+                 WHERE o.client_id = u.id AND o.status = 'active' AND o.due_at > $2::timestamptz)
+             + (SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
+                 WHERE t.executor_id = u.id AND o.status = 'active' AND o.due_at > $2::timestamptz) AS active_orders,
+               COALESCE((SELECT round(avg(r.rating), 2) FROM client_reviews r WHERE r.executor_id = u.id), 0)::text AS rating
+          FROM users u
+         WHERE u.id = $1::bigint
+        """)
+
+    static let preferences = PreparedStatement("user_preferences", """
+        SELECT preferred_categories, preferred_cities FROM users WHERE id = $1::bigint
+        """)
+
+    /// Sets each list only when given ($2/$3 NULL keeps the stored one).
+    static let updatePreferences = PreparedStatement("user_update_preferences", """
+        UPDATE users
+           SET preferred_categories = COALESCE($2::text[], preferred_categories),
+               preferred_cities = COALESCE($3::text[], preferred_cities),
+               updated_at = now()
+         WHERE id = $1::bigint
+        """)
+
+    static let notificationSettings = PreparedStatement("user_notification_settings", """
+        SELECT notifications_enabled, notification_frequency FROM users WHERE id = $1::bigint
+        """)
+
+    static let updateNotificationSettings = PreparedStatement("user_update_notification_settings", """
+        UPDATE users
+           SET notifications_enabled = COALESCE($2::boolean, notifications_enabled),
+               notification_frequency = COALESCE($3::integer, notification_frequency),
+               updated_at = now()
+         WHERE id = $1::bigint
+        """)
+
+    static let all = [sync, profile, preferences, updatePreferences, notificationSettings, updateNotificationSettings]
+}

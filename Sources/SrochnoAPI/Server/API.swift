@@ -1,0 +1,150 @@
+public import SrochnoCore
+import SrochnoPostgres
+import SrochnoTelegramAuth
+
+/// The whole HTTP API of one worker: routing, CORS, authentication and error mapping over one
+/// lazily (re)connected PostgreSQL connection. Nothing survives between requests except the
+/// settings, the connection and data that never changes at run time (the city list).
+public final class API {
+    let settings: Settings
+    let verifier: InitDataVerifier
+    let clock: () -> Instant
+    private let cors: CORSPolicy
+    private let router: Router
+    private var connection: PostgresConnection?
+    private var cachedCities: CityCatalog?
+    private var listStatements: [OrderListShape: PreparedStatement] = [:]
+
+    public init(settings: Settings, clock: @escaping () -> Instant = systemNow) throws(ConfigurationError) {
+        self.settings = settings
+        self.clock = clock
+        do {
+            verifier = try InitDataVerifier(
+                mode: AuthMode(rawValue: settings.authMode.rawValue) ?? .hmac,
+                botToken: settings.botToken,
+                botID: settings.botID,
+                publicKeyHex: settings.telegramPublicKey,
+                maxAgeSeconds: settings.authMaxAgeSeconds
+            )
+        } catch {
+            throw ConfigurationError(error.message)
+        }
+        cors = CORSPolicy(origins: settings.corsOrigins)
+        router = Self.makeRouter()
+    }
+
+    public func handle(_ request: HTTPRequest) -> HTTPResponse {
+        if cors.isPreflight(request) { return cors.preflightResponse(request) }
+        let context = RequestContext(request: request, now: clock())
+        var response = route(context)
+        cors.apply(to: &response, for: request)
+        if let userID = context.userID { response.headers.append(("X-Srochno-User", String(userID))) }
+        if request.method == "HEAD" { response.body = [] }
+        return response
+    }
+
+    private func route(_ context: RequestContext) -> HTTPResponse {
+        switch router.match(method: context.request.method, path: context.request.path) {
+        case .notFound:
+            return APIError.notFound.response
+        case .wrongMethod:
+            return APIError.methodNotAllowed.response
+        case .found(let handler, let parameters):
+            context.pathParameters = parameters
+            do {
+                return try handler(self, context)
+            } catch let error as APIError {
+                return error.response
+            } catch let error as PostgresError where error.isUnavailable {
+                logLine("srochno: database unavailable: \(error)")
+                return APIError.unavailable.response
+            } catch {
+                logLine("srochno: internal error on \(context.request.method) \(context.request.path): \(error)")
+                return APIError.internalError.response
+            }
+        }
+    }
+
+    /// The worker's connection, opened on first use and reopened after the server dropped it.
+    func database() throws -> PostgresConnection {
+        if let connection {
+            try connection.ensureConnected()
+            return connection
+        }
+        let opened = try PostgresConnection(
+            conninfo: settings.databaseURL,
+            statements: Self.statements,
+            sessionSetup: [
+                "SET statement_timeout = \(settings.statementTimeoutMilliseconds)",
+                "SET lock_timeout = \(settings.statementTimeoutMilliseconds)",
+                "SET TIME ZONE 'UTC'",
+            ]
+        )
+        connection = opened
+        return opened
+    }
+
+    /// The city list, read once: it changes only with a migration, which restarts workers.
+    func cities() throws -> CityCatalog {
+        if let cachedCities { return cachedCities }
+        let result = try database().execute(CityQueries.all)
+        let catalog = CityCatalog(names: (0..<result.rowCount).compactMap { result.string($0, 0) })
+        cachedCities = catalog
+        return catalog
+    }
+
+    /// The statement for one list shape, built once per worker and prepared on first use.
+    func listStatement(_ shape: OrderListShape) -> PreparedStatement {
+        if let statement = listStatements[shape] { return statement }
+        let statement = shape.statement()
+        listStatements[shape] = statement
+        return statement
+    }
+
+    static let statements: [PreparedStatement] =
+        UserQueries.all + CityQueries.statements + BalanceQueries.all + OrderQueries.all
+
+    private static func makeRouter() -> Router {
+        var router = Router()
+        router.add("GET", "/health", { api, context in api.health(context) })
+        router.add("GET", "/api/cities", { api, context in try api.listCities(context) })
+        router.add("GET", "/api/users/me", { api, context in try api.profile(context) })
+        router.add("GET", "/api/users/me/preferences", { api, context in try api.preferences(context) })
+        router.add("PUT", "/api/users/me/preferences", { api, context in try api.updatePreferences(context) })
+        router.add("GET", "/api/users/me/notification-settings", { api, context in try api.notificationSettings(context) })
+        router.add("PUT", "/api/users/me/notification-settings", { api, context in try api.updateNotificationSettings(context) })
+        router.add("GET", "/api/balance", { api, context in try api.balance(context) })
+        router.add("POST", "/api/balance/recharge", { api, context in try api.recharge(context) })
+        router.add("GET", "/api/balance/transactions", { api, context in try api.transactions(context) })
+        router.add("POST", "/api/orders", { api, context in try api.createOrder(context) })
+        router.add("GET", "/api/orders", { api, context in try api.listOrders(context) })
+        router.add("GET", "/api/orders/{}", { api, context in try api.getOrder(context) })
+        router.add("PUT", "/api/orders/{}", { api, context in try api.updateOrder(context) })
+        router.add("DELETE", "/api/orders/{}", { api, context in try api.deleteOrder(context) })
+        router.add("POST", "/api/orders/{}/take", { api, context in try api.takeOrder(context) })
+        router.add("POST", "/api/orders/{}/respond", { api, context in try api.respondToOrder(context) })
+        router.add("POST", "/api/orders/{}/close", { api, context in try api.closeOrder(context) })
+        router.add("POST", "/api/orders/{}/complete", { api, context in try api.completeOrder(context) })
+        return router
+    }
+}
+
+/// The cities, in list order, with lower-cased names for case-insensitive search.
+struct CityCatalog {
+    let names: [String]
+    private let lowercased: [String]
+    private let known: Set<String>
+
+    init(names: [String]) {
+        self.names = names
+        lowercased = names.map { $0.lowercased() }
+        known = Set(names)
+    }
+
+    func contains(_ name: String) -> Bool { known.contains(name) }
+
+    func search(_ text: String) -> [String] {
+        let needle = text.lowercased()
+        return zip(names, lowercased).filter { $0.1.contains(needle) }.map(\.0)
+    }
+}

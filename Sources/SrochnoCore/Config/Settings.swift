@@ -1,0 +1,158 @@
+/// Static configuration, read once at start-up (SPEC §7). Every executable builds it from the
+/// same `SROCHNO_*` names, so one config file serves the worker, the migrator and the closer.
+public struct Settings: Sendable, Equatable {
+    public enum AuthMode: String, Sendable, CaseIterable { case hmac, ed25519, either }
+
+    public var databaseURL: String
+    public var botToken: String?
+    public var authMode: AuthMode
+    public var botID: Int64?
+    public var telegramPublicKey: String
+    public var authMaxAgeSeconds: Int64
+    public var corsOrigins: [String]
+    public var orderLifetimeMinutes: Int
+    public var noResponseMinutes: Int
+    public var maxExecutors: Int
+    public var takeCost: Int64
+    public var devRecharge: Bool
+    /// A unix socket path to bind; nil means accept on the inherited fd 0 (systemd, spawn-fcgi).
+    public var listenPath: String?
+    public var workers: Int
+    /// Per-statement limit so a stuck query cannot pin a worker forever.
+    public var statementTimeoutMilliseconds: Int
+    /// How long a worker waits for PostgreSQL to accept a connection.
+    public var connectTimeoutSeconds: Int
+
+    public static let productionTelegramKey = "e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d"
+    public static let testTelegramKey = "40055058a4ee38156a06562e52eece92a771bcd8346a8c4615cb7376eddf72ec"
+
+    /// Every setting name this parser knows; anything else starting with `SROCHNO_` is a typo.
+    public static let knownNames: Set<String> = [
+        "SROCHNO_CONFIG", "SROCHNO_DATABASE_URL", "SROCHNO_BOT_TOKEN", "SROCHNO_BOT_TOKEN_FILE", "SROCHNO_AUTH_MODE",
+        "SROCHNO_BOT_ID", "SROCHNO_TELEGRAM_PUBLIC_KEY", "SROCHNO_AUTH_MAX_AGE", "SROCHNO_CORS_ORIGINS",
+        "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_TAKE_COST",
+        "SROCHNO_DEV_RECHARGE", "SROCHNO_LISTEN", "SROCHNO_WORKERS", "SROCHNO_STATEMENT_TIMEOUT_MS",
+        "SROCHNO_CONNECT_TIMEOUT",
+    ]
+
+    /// Builds settings from resolved name → value pairs (file, then environment, then the bot
+    /// token file already merged in by the caller). Throws one message naming the bad setting.
+    public static func parse(_ values: [String: String]) throws(ConfigurationError) -> Settings {
+        let reader = SettingsReader(values: values)
+        if let unknown = values.keys.filter({ $0.hasPrefix("SROCHNO_") && !knownNames.contains($0) }).sorted().first {
+            throw ConfigurationError("unknown setting \(unknown)")
+        }
+        let settings = Settings(
+            databaseURL: try reader.required("SROCHNO_DATABASE_URL"),
+            botToken: reader.optional("SROCHNO_BOT_TOKEN"),
+            authMode: try reader.choice("SROCHNO_AUTH_MODE", default: .hmac),
+            botID: try reader.optionalInt("SROCHNO_BOT_ID", range: 1...Int64.max),
+            telegramPublicKey: try reader.hexKey("SROCHNO_TELEGRAM_PUBLIC_KEY", default: productionTelegramKey),
+            authMaxAgeSeconds: try reader.int("SROCHNO_AUTH_MAX_AGE", default: 86_400, range: 0...Int64(Int32.max)),
+            corsOrigins: reader.list("SROCHNO_CORS_ORIGINS"),
+            orderLifetimeMinutes: Int(try reader.int("SROCHNO_ORDER_LIFETIME_MINUTES", default: 60, range: 1...10_080)),
+            noResponseMinutes: Int(try reader.int("SROCHNO_NO_RESPONSE_MINUTES", default: 15, range: 1...10_080)),
+            maxExecutors: Int(try reader.int("SROCHNO_MAX_EXECUTORS", default: 3, range: 1...100)),
+            takeCost: try reader.int("SROCHNO_TAKE_COST", default: 2, range: 1...1_000_000),
+            devRecharge: try reader.bool("SROCHNO_DEV_RECHARGE", default: false),
+            listenPath: reader.optional("SROCHNO_LISTEN"),
+            workers: Int(try reader.int("SROCHNO_WORKERS", default: 4, range: 0...256)),
+            statementTimeoutMilliseconds: Int(try reader.int("SROCHNO_STATEMENT_TIMEOUT_MS", default: 5000, range: 0...3_600_000)),
+            connectTimeoutSeconds: Int(try reader.int("SROCHNO_CONNECT_TIMEOUT", default: 2, range: 1...60))
+        )
+        switch settings.authMode {
+        case .hmac where settings.botToken == nil:
+            throw ConfigurationError("SROCHNO_BOT_TOKEN (or SROCHNO_BOT_TOKEN_FILE, or a bot-token credential) is required with SROCHNO_AUTH_MODE=hmac")
+        case .ed25519 where settings.botID == nil:
+            throw ConfigurationError("SROCHNO_BOT_ID is required with SROCHNO_AUTH_MODE=ed25519")
+        case .either where settings.botToken == nil && settings.botID == nil:
+            throw ConfigurationError("SROCHNO_AUTH_MODE=either needs SROCHNO_BOT_TOKEN or SROCHNO_BOT_ID")
+        default:
+            return settings
+        }
+    }
+
+    /// Parses `NAME=value` lines: `#` comments, blank lines, optional `export ` and quotes.
+    public static func parseFile(_ text: String) throws(ConfigurationError) -> [String: String] {
+        var values: [String: String] = [:]
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(rawLine).trimmingASCIIWhitespace()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingASCIIWhitespace() }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigurationError("config line \(number + 1): expected NAME=value")
+            }
+            let name = String(line[..<equals]).trimmingASCIIWhitespace()
+            var value = String(line[line.index(after: equals)...]).trimmingASCIIWhitespace()
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[name] = value
+        }
+        return values
+    }
+}
+
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+private struct SettingsReader {
+    let values: [String: String]
+
+    func optional(_ name: String) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func required(_ name: String) throws(ConfigurationError) -> String {
+        guard let value = optional(name) else { throw ConfigurationError("\(name) is required") }
+        return value
+    }
+
+    func int(_ name: String, default fallback: Int64, range: ClosedRange<Int64>) throws(ConfigurationError) -> Int64 {
+        try optionalInt(name, range: range) ?? fallback
+    }
+
+    func optionalInt(_ name: String, range: ClosedRange<Int64>) throws(ConfigurationError) -> Int64? {
+        guard let text = optional(name) else { return nil }
+        guard let number = Int64(text), range.contains(number) else {
+            throw ConfigurationError("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+
+    func bool(_ name: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = optional(name) else { return fallback }
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError("\(name) must be on or off, got '\(text)'")
+        }
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, default fallback: T) throws(ConfigurationError) -> T
+    where T.RawValue == String {
+        guard let text = optional(name) else { return fallback }
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError("\(name) must be one of \(allowed), got '\(text)'")
+        }
+        return value
+    }
+
+    func hexKey(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
+        guard let text = optional(name) else { return fallback }
+        let lower = text.lowercased()
+        guard lower.utf8.count == 64, lower.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            throw ConfigurationError("\(name) must be 64 hex characters (an Ed25519 public key)")
+        }
+        return lower
+    }
+
+    func list(_ name: String) -> [String] {
+        (optional(name) ?? "").split(separator: ",").map { String($0).trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+    }
+}

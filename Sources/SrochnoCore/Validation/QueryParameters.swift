@@ -1,0 +1,60 @@
+/// Typed access to a query string with FastAPI's error shapes (`loc: ["query", name]`).
+public struct QueryParameters {
+    private let pairs: [(key: String, value: String)]
+    public private(set) var errors: [FieldError] = []
+
+    /// A query string that cannot be decoded is rejected as a whole.
+    public init(_ rawQuery: String) throws(APIError) {
+        guard let pairs = FormURLEncoded.parse(rawQuery) else {
+            throw APIError.invalidField(["query"], "Invalid query string", type: "value_error")
+        }
+        self.pairs = pairs
+    }
+
+    /// The last value given for `name`, as Starlette does.
+    public func value(_ name: String) -> String? {
+        pairs.last(where: { $0.key == name })?.value
+    }
+
+    public func finish() throws(APIError) {
+        if !errors.isEmpty { throw APIError(validation: errors) }
+    }
+
+    public mutating func string(_ name: String, characters: ClosedRange<Int>) -> String? {
+        guard let text = value(name) else { return nil }
+        let count = text.unicodeScalars.count
+        if count < characters.lowerBound {
+            errors.append(FieldError(["query", name], "String should have at least \(characters.lowerBound) character\(characters.lowerBound == 1 ? "" : "s")", type: "string_too_short"))
+            return nil
+        }
+        if count > characters.upperBound {
+            errors.append(FieldError(["query", name], "String should have at most \(characters.upperBound) characters", type: "string_too_long"))
+            return nil
+        }
+        return text
+    }
+
+    public mutating func int(_ name: String, default fallback: Int64, range: ClosedRange<Int64>) -> Int64 {
+        guard let text = value(name) else { return fallback }
+        guard let number = Int64(text.trimmingASCIIWhitespace()) else {
+            errors.append(FieldError(["query", name], "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing"))
+            return fallback
+        }
+        if let problem = rangeProblem(number, range) {
+            errors.append(FieldError(["query", name], problem.message, type: problem.type))
+            return fallback
+        }
+        return number
+    }
+
+    public mutating func bool(_ name: String, default fallback: Bool = false) -> Bool {
+        guard let text = value(name) else { return fallback }
+        switch text.lowercased() {
+        case "true", "1", "yes", "on", "t", "y": return true
+        case "false", "0", "no", "off", "f", "n": return false
+        default:
+            errors.append(FieldError(["query", name], "Input should be a valid boolean, unable to interpret input", type: "bool_parsing"))
+            return fallback
+        }
+    }
+}

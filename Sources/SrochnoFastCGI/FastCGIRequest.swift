@@ -1,0 +1,141 @@
+import SrochnoCore
+
+/// A request read from FastCGI params and stdin. When `earlyResponse` is set the request could
+/// not be taken as it is (body too large, malformed length, short body): the worker sends that
+/// response without calling the handler. Method and path are always filled in for the log.
+struct IncomingRequest {
+    var request: HTTPRequest
+    var earlyResponse: HTTPResponse?
+}
+
+enum FastCGIRequestReader {
+    /// Builds an `HTTPRequest` from the current request's params (iterating all of them) and
+    /// reads its body, at most `maxBodyBytes`.
+    ///
+    /// - method: REQUEST_METHOD; path: DOCUMENT_URI (nginx `$document_uri`: decoded and
+    ///   normalised), else REQUEST_URI up to `?`, percent-decoded; query: QUERY_STRING, raw.
+    /// - headers: every `HTTP_*` param, lower-cased with `_` → `-`, plus CONTENT_TYPE as
+    ///   `content-type` (CGI passes that one without the prefix).
+    static func read(from connection: FastCGIConnection, maxBodyBytes: Int) -> IncomingRequest {
+        var method = ""
+        var documentURI: String?
+        var requestURI: String?
+        var query = ""
+        var contentLength = ""
+        var headers: [String: String] = [:]
+
+        connection.forEachParam { entry in
+            guard let equals = entry.firstIndex(of: UInt8(ascii: "=")) else { return }
+            let name = UnsafeBufferPointer(rebasing: entry[..<equals])
+            let value = UnsafeBufferPointer(rebasing: entry[(equals + 1)...])
+            if name.starts(with: httpPrefix) {
+                headers[headerName(fromParam: name)] = String(decoding: value, as: UTF8.self)
+                return
+            }
+            switch String(decoding: name, as: UTF8.self) {
+            case "REQUEST_METHOD": method = String(decoding: value, as: UTF8.self)
+            case "DOCUMENT_URI": documentURI = String(decoding: value, as: UTF8.self)
+            case "REQUEST_URI": requestURI = String(decoding: value, as: UTF8.self)
+            case "QUERY_STRING": query = String(decoding: value, as: UTF8.self)
+            case "CONTENT_TYPE": headers["content-type"] = String(decoding: value, as: UTF8.self)
+            case "CONTENT_LENGTH": contentLength = String(decoding: value, as: UTF8.self)
+            default: break
+            }
+        }
+
+        let path: String
+        if let documentURI, !documentURI.isEmpty {
+            path = documentURI
+        } else if let requestURI, !requestURI.isEmpty {
+            let rawPath = requestURI.utf8.split(separator: UInt8(ascii: "?"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+            path = percentDecodedPath(rawPath)
+        } else {
+            path = "/"
+        }
+
+        var incoming = IncomingRequest(
+            request: HTTPRequest(method: method, path: path, query: query, headers: headers),
+            earlyResponse: nil
+        )
+        switch parseLength(contentLength, limit: maxBodyBytes) {
+        case .invalid:
+            incoming.earlyResponse = APIError(400, "Invalid Content-Length").response
+        case .tooLarge:
+            // Not read at all: libfcgi discards the unread stdin records when the request
+            // finishes, and nginx already refuses bodies over client_max_body_size.
+            incoming.earlyResponse = APIError.payloadTooLarge.response
+        case .length(let length):
+            let body = connection.readBody(count: length)
+            if body.count < length {
+                incoming.earlyResponse = APIError(400, "Incomplete request body").response
+            } else {
+                incoming.request.body = body
+            }
+        }
+        return incoming
+    }
+
+    private static let httpPrefix = Array("HTTP_".utf8)
+
+    /// `HTTP_ACCESS_CONTROL_REQUEST_METHOD` → `access-control-request-method`.
+    private static func headerName(fromParam name: UnsafeBufferPointer<UInt8>) -> String {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(name.count - httpPrefix.count)
+        for byte in name.dropFirst(httpPrefix.count) {
+            switch byte {
+            case UInt8(ascii: "_"): bytes.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(byte + 32)
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private enum Length {
+        case length(Int)
+        case tooLarge
+        case invalid
+    }
+
+    /// CONTENT_LENGTH: empty or absent means no body; digits only; stops counting past `limit`.
+    private static func parseLength(_ text: String, limit: Int) -> Length {
+        var value = 0
+        for byte in text.utf8 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return .invalid }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            if value > limit { return .tooLarge }
+        }
+        return .length(value)
+    }
+
+    /// Percent-decodes a raw request path (`+` stays a plus sign: this is a path, not a form).
+    /// Keeps the raw text when an escape is malformed or the result is not UTF-8.
+    private static func percentDecodedPath<Bytes: Collection<UInt8>>(_ raw: Bytes) -> String {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(raw.count)
+        var index = raw.startIndex
+        while index != raw.endIndex {
+            let byte = raw[index]
+            index = raw.index(after: index)
+            guard byte == UInt8(ascii: "%") else {
+                decoded.append(byte)
+                continue
+            }
+            guard index != raw.endIndex, let high = hexValue(raw[index]) else { return String(decoding: raw, as: UTF8.self) }
+            index = raw.index(after: index)
+            guard index != raw.endIndex, let low = hexValue(raw[index]) else { return String(decoding: raw, as: UTF8.self) }
+            index = raw.index(after: index)
+            decoded.append(high << 4 | low)
+        }
+        return String(validating: decoded, as: UTF8.self) ?? String(decoding: raw, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}
