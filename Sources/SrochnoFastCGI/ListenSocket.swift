@@ -85,12 +85,12 @@ final class ListenSocket {
     }
 
     private static func create(path: String, backlog: Int32, mode: UInt32) -> Result<ListenSocket, ListenFailure> {
-        // libfcgi reads "host:port" as TCP on all interfaces: never let a path turn into that.
+        // A ':' would make the path mean host:port to libfcgi and other FastCGI tools.
         guard !path.isEmpty, !path.contains(":") else {
             return .failure(ListenFailure(message: "unix socket path must be non-empty and contain no ':' (got \"\(path)\")"))
         }
         guard path.utf8.count < MemoryLayout.size(ofValue: sockaddr_un().sun_path) else {
-            return .failure(ListenFailure(message: "unix socket path is too long: \(path)"))
+            return .failure(ListenFailure(message: "unix socket path is too long (max 107 bytes): \(path)"))
         }
         var existing = stat()
         if lstat(path, &existing) == 0 {
@@ -103,17 +103,30 @@ final class ListenSocket {
             unlink(path)  // stale socket of an earlier run
         }
 
+        // Not FCGX_OpenSocket: on a bind or listen failure libfcgi 2.4.2 calls exit(errno)
+        // itself (e.g. a missing directory ends the process with status 22 and only a perror
+        // line), and it reads any path with ':' as host:port. The socket is the same.
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else {
+            return .failure(ListenFailure(message: "cannot create a unix socket: \(StandardError.describe(errno: errno))"))
+        }
         // bind() creates the file with 0777 & ~umask: set the umask so that the socket is born
         // with its final mode (no window with wider permissions), then chmod to be exact.
         let savedUmask = umask(mode_t(~mode & 0o777))
-        let fd = FCGX_OpenSocket(path, backlog)
-        let openErrno = errno
+        let bound = withUnixAddress(path) { address, length in bind(fd, address, length) }
+        let bindErrno = errno
         umask(savedUmask)
-        guard fd >= 0 else {
-            return .failure(ListenFailure(message: "cannot listen on \(path): \(StandardError.describe(errno: openErrno))"))
+        guard bound == 0 else {
+            close(fd)
+            return .failure(ListenFailure(message: "cannot bind \(path): \(StandardError.describe(errno: bindErrno))"))
+        }
+        guard listen(fd, backlog) == 0 else {
+            let listenErrno = errno
+            close(fd)
+            unlink(path)
+            return .failure(ListenFailure(message: "cannot listen on \(path): \(StandardError.describe(errno: listenErrno))"))
         }
         chmod(path, mode_t(mode))
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)  // workers are forked, not exec'd: only exec'd programs lose it
 
         var created = stat()
         guard lstat(path, &created) == 0 else {
@@ -138,17 +151,21 @@ final class ListenSocket {
         let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard probe >= 0 else { return false }
         defer { close(probe) }
+        return withUnixAddress(path) { address, length in connect(probe, address, length) } == 0
+    }
+
+    /// Calls `body` with a `sockaddr_un` for `path` (whose length was checked by the caller).
+    private static func withUnixAddress(_ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Int32) -> Int32 {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: path.utf8)  // the rest stays zero: NUL-terminated
         }
-        let result = withUnsafePointer(to: &address) { pointer in
+        return withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                connect(probe, generic, socklen_t(MemoryLayout<sockaddr_un>.size))
+                body(generic, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
-        return result == 0
     }
 
     private static func environment(_ name: String) -> String? {

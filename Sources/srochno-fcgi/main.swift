@@ -1,1 +1,42 @@
-print("not yet")
+import Glibc
+import SrochnoAPI
+import SrochnoCore
+import SrochnoFastCGI
+
+// srochno-fcgi: the FastCGI worker pool. Reads static configuration once, then pre-forks
+// SROCHNO_WORKERS workers on SROCHNO_LISTEN (a unix socket path) or on the inherited fd 0.
+
+final class APIRequestHandler: RequestHandler {
+    private let api: API
+
+    init(api: API) {
+        self.api = api
+    }
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        api.handle(request)
+    }
+}
+
+let settings: Settings
+do {
+    settings = try ConfigLoader.load()
+    _ = try API(settings: settings)  // fail before forking when the auth settings are unusable
+} catch {
+    logLine("srochno-fcgi: configuration error: \(error)")
+    exit(2)
+}
+
+let options = WorkerPoolOptions(
+    listen: settings.listenPath.map { .unixSocket(path: $0, backlog: 1024) } ?? .inherited,
+    workers: settings.workers,
+    maxBodyBytes: 64 * 1024,
+    socketMode: settings.listenMode
+)
+
+exit(runWorkerPool(options) {
+    // Cannot fail: the same settings were accepted above.
+    let api = try! API(settings: settings)
+    api.warmUp()
+    return APIRequestHandler(api: api)
+})

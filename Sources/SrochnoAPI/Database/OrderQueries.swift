@@ -26,6 +26,17 @@ enum OrderQueries {
         SELECT expired, closed, refunds FROM apply_due_transitions($1::text[], $2::timestamptz)
         """)
 
+    /// One batch of the closer: due orders that no other transaction holds, oldest due first.
+    /// SKIP LOCKED lets several closers (and request handlers) work side by side without
+    /// waiting on each other or settling an order twice.
+    static let settleDueBatch = PreparedStatement("order_settle_due_batch", """
+        SELECT expired, closed, refunds FROM apply_due_transitions(
+            ARRAY(SELECT id FROM orders
+                   WHERE status = 'active' AND due_at <= $1::timestamptz
+                   ORDER BY due_at LIMIT $2::integer FOR UPDATE SKIP LOCKED),
+            $1::timestamptz)
+        """)
+
     /// Settles active orders with this contact whose time ran out, so they free the contact
     /// before a new order claims it.
     static let settleContact = PreparedStatement("order_settle_contact", """

@@ -17,6 +17,8 @@ public struct Settings: Sendable, Equatable {
     public var devRecharge: Bool
     /// A unix socket path to bind; nil means accept on the inherited fd 0 (systemd, spawn-fcgi).
     public var listenPath: String?
+    /// Permissions of the socket at `listenPath`: 0660 when nginx shares the service's group.
+    public var listenMode: UInt32
     public var workers: Int
     /// Per-statement limit so a stuck query cannot pin a worker forever.
     public var statementTimeoutMilliseconds: Int
@@ -26,12 +28,13 @@ public struct Settings: Sendable, Equatable {
     public static let productionTelegramKey = "e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d"
     public static let testTelegramKey = "40055058a4ee38156a06562e52eece92a771bcd8346a8c4615cb7376eddf72ec"
 
-    /// Every setting name this parser knows; anything else starting with `SROCHNO_` is a typo.
+    /// Every setting name this parser knows; a config file line with another name is a typo.
+    /// (The environment may hold other `SROCHNO_*` variables, e.g. the dev scripts' own.)
     public static let knownNames: Set<String> = [
         "SROCHNO_CONFIG", "SROCHNO_DATABASE_URL", "SROCHNO_BOT_TOKEN", "SROCHNO_BOT_TOKEN_FILE", "SROCHNO_AUTH_MODE",
         "SROCHNO_BOT_ID", "SROCHNO_TELEGRAM_PUBLIC_KEY", "SROCHNO_AUTH_MAX_AGE", "SROCHNO_CORS_ORIGINS",
         "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_TAKE_COST",
-        "SROCHNO_DEV_RECHARGE", "SROCHNO_LISTEN", "SROCHNO_WORKERS", "SROCHNO_STATEMENT_TIMEOUT_MS",
+        "SROCHNO_DEV_RECHARGE", "SROCHNO_LISTEN", "SROCHNO_LISTEN_MODE", "SROCHNO_WORKERS", "SROCHNO_STATEMENT_TIMEOUT_MS",
         "SROCHNO_CONNECT_TIMEOUT",
     ]
 
@@ -39,9 +42,6 @@ public struct Settings: Sendable, Equatable {
     /// token file already merged in by the caller). Throws one message naming the bad setting.
     public static func parse(_ values: [String: String]) throws(ConfigurationError) -> Settings {
         let reader = SettingsReader(values: values)
-        if let unknown = values.keys.filter({ $0.hasPrefix("SROCHNO_") && !knownNames.contains($0) }).sorted().first {
-            throw ConfigurationError("unknown setting \(unknown)")
-        }
         let settings = Settings(
             databaseURL: try reader.required("SROCHNO_DATABASE_URL"),
             botToken: reader.optional("SROCHNO_BOT_TOKEN"),
@@ -56,6 +56,7 @@ public struct Settings: Sendable, Equatable {
             takeCost: try reader.int("SROCHNO_TAKE_COST", default: 2, range: 1...1_000_000),
             devRecharge: try reader.bool("SROCHNO_DEV_RECHARGE", default: false),
             listenPath: reader.optional("SROCHNO_LISTEN"),
+            listenMode: try reader.octalMode("SROCHNO_LISTEN_MODE", default: 0o660),
             workers: Int(try reader.int("SROCHNO_WORKERS", default: 4, range: 0...256)),
             statementTimeoutMilliseconds: Int(try reader.int("SROCHNO_STATEMENT_TIMEOUT_MS", default: 5000, range: 0...3_600_000)),
             connectTimeoutSeconds: Int(try reader.int("SROCHNO_CONNECT_TIMEOUT", default: 2, range: 1...60))
@@ -83,6 +84,9 @@ public struct Settings: Sendable, Equatable {
                 throw ConfigurationError("config line \(number + 1): expected NAME=value")
             }
             let name = String(line[..<equals]).trimmingASCIIWhitespace()
+            guard knownNames.contains(name) else {
+                throw ConfigurationError("config line \(number + 1): unknown setting \(name)")
+            }
             var value = String(line[line.index(after: equals)...]).trimmingASCIIWhitespace()
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
@@ -150,6 +154,14 @@ private struct SettingsReader {
             throw ConfigurationError("\(name) must be 64 hex characters (an Ed25519 public key)")
         }
         return lower
+    }
+
+    func octalMode(_ name: String, default fallback: UInt32) throws(ConfigurationError) -> UInt32 {
+        guard let text = optional(name) else { return fallback }
+        guard let mode = UInt32(text, radix: 8), mode <= 0o777 else {
+            throw ConfigurationError("\(name) must be an octal file mode such as 0660, got '\(text)'")
+        }
+        return mode
     }
 
     func list(_ name: String) -> [String] {

@@ -1,0 +1,160 @@
+# Shared by scripts/dev, scripts/test and scripts/bench: installs what the stack needs and
+# starts a private PostgreSQL, the FastCGI worker pool and nginx under one directory.
+# Source it with SROCHNO_DEV_DIR and SROCHNO_HTTP_PORT set; every function is idempotent.
+
+set -euo pipefail
+
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PG_BIN=/usr/lib/postgresql/15/bin
+STACK_PIDS=()
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Debian packages the stack needs, installed only when missing.
+install_packages() {
+    local wanted=(libfcgi-dev libfcgi-bin libpq-dev libssl-dev pkg-config postgresql-15 postgresql-contrib nginx curl ca-certificates "$@")
+    local missing=()
+    for package in "${wanted[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+    if ((${#missing[@]})); then
+        [[ $EUID -eq 0 ]] || die "missing Debian packages: ${missing[*]} (run as root, or install them first)"
+        say "installing ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+    dpkg --compare-versions "$(dpkg-query -W -f='${Version}' libfcgi-dev)" ge 2.4.2-2+deb12u1 \
+        || die "libfcgi-dev must be at least 2.4.2-2+deb12u1 (CVE-2025-23016)"
+    command -v swift >/dev/null || die "the Swift 6 toolchain must be on PATH"
+}
+
+# As root, PostgreSQL runs as the 'postgres' user and nginx workers as 'nobody': both must
+# be able to walk down to the dev directory, so grant search (x, not read) where missing.
+make_reachable() {
+    [[ $EUID -eq 0 ]] || return 0
+    local dir=$1
+    while [[ $dir != / ]]; do
+        if [[ $(( 0$(stat -c '%a' "$dir") & 1 )) -eq 0 ]]; then
+            chmod o+x "$dir"
+            say "granted search permission on $dir (PostgreSQL and nginx workers must reach $SROCHNO_DEV_DIR)"
+        fi
+        dir=$(dirname "$dir")
+    done
+}
+
+as_postgres() {
+    if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+PG_DIR() { echo "$SROCHNO_DEV_DIR/pg"; }
+database_url() { echo "host='$(PG_DIR)' port=5432 user=postgres dbname=${1:-srochno}"; }
+
+start_postgres() {
+    local pg; pg=$(PG_DIR)
+    mkdir -p "$pg"
+    [[ $EUID -eq 0 ]] && chown postgres: "$pg"
+    make_reachable "$pg"
+    if [[ ! -f $pg/data/PG_VERSION ]]; then
+        say "creating a PostgreSQL cluster in $pg/data"
+        as_postgres "$PG_BIN/initdb" -D "$pg/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    if as_postgres "$PG_BIN/pg_ctl" -D "$pg/data" status >/dev/null 2>&1; then
+        say "PostgreSQL already running in $pg/data"
+    else
+        # Production durability settings (fsync, synchronous_commit) stay at their defaults.
+        as_postgres "$PG_BIN/pg_ctl" -D "$pg/data" -l "$pg/postgres.log" -w -t 60 start \
+            -o "-c listen_addresses='' -c unix_socket_directories='$pg' -c port=5432 -c max_connections=200 -c shared_buffers=256MB" >/dev/null \
+            || { tail -n 20 "$pg/postgres.log" >&2; die "PostgreSQL did not start"; }
+    fi
+    for database in srochno "$@"; do
+        psql "$(database_url postgres)" -Atqc "SELECT 1 FROM pg_database WHERE datname = '$database'" | grep -q 1 \
+            || psql "$(database_url postgres)" -qc "CREATE DATABASE \"$database\"" >/dev/null
+    done
+}
+
+stop_postgres() {
+    as_postgres "$PG_BIN/pg_ctl" -D "$(PG_DIR)/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+build_release() {
+    say "building release binaries (swift build -c release)"
+    (cd "$REPO_ROOT" && swift build -c release --product srochno-fcgi && swift build -c release --product srochno-migrate \
+        && swift build -c release --product srochno-autoclose) >&2
+}
+
+migrate() {
+    SROCHNO_DATABASE_URL=$(database_url "${1:-srochno}") "$REPO_ROOT/.build/release/srochno-migrate" --dir "$REPO_ROOT/sql" >&2
+}
+
+# The dev config file; SROCHNO_* variables in the environment still override it.
+write_config() {
+    local token_file=$SROCHNO_DEV_DIR/bot-token
+    [[ -s $token_file ]] || printf '%s:dev-%s\n' "$((RANDOM * 1000 + RANDOM))" "$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')" >"$token_file"
+    chmod 600 "$token_file"
+    cat >"$SROCHNO_DEV_DIR/srochno.conf" <<CONF
+# Written by scripts/$(basename "$0"); SROCHNO_* environment variables override these.
+SROCHNO_DATABASE_URL=$(database_url)
+SROCHNO_BOT_TOKEN_FILE=$token_file
+SROCHNO_LISTEN=$SROCHNO_DEV_DIR/fcgi.sock
+SROCHNO_LISTEN_MODE=0666
+SROCHNO_WORKERS=${SROCHNO_WORKERS:-4}
+SROCHNO_DEV_RECHARGE=on
+SROCHNO_CORS_ORIGINS=http://localhost:10002
+CONF
+    database_url >"$SROCHNO_DEV_DIR/database-url"
+}
+
+bot_token() {
+    if [[ -n ${SROCHNO_BOT_TOKEN:-} ]]; then echo "$SROCHNO_BOT_TOKEN"; else tr -d '\n' <"$SROCHNO_DEV_DIR/bot-token"; fi
+}
+
+start_workers() {
+    rm -f "$SROCHNO_DEV_DIR/fcgi.sock"
+    SROCHNO_CONFIG=$SROCHNO_DEV_DIR/srochno.conf "$REPO_ROOT/.build/release/srochno-fcgi" 2>>"$SROCHNO_DEV_DIR/workers.log" &
+    echo $! >"$SROCHNO_DEV_DIR/workers.pid"
+    STACK_PIDS+=($!)
+    for _ in $(seq 100); do
+        [[ -S $SROCHNO_DEV_DIR/fcgi.sock ]] && return 0
+        kill -0 "$(cat "$SROCHNO_DEV_DIR/workers.pid")" 2>/dev/null || { tail -n 20 "$SROCHNO_DEV_DIR/workers.log" >&2; die "srochno-fcgi exited"; }
+        sleep 0.1
+    done
+    die "srochno-fcgi did not create $SROCHNO_DEV_DIR/fcgi.sock"
+}
+
+# $1: nginx template (default the dev one); limits can be dropped for benchmarks.
+start_nginx() {
+    local template=${1:-$REPO_ROOT/nginx/dev.conf.template}
+    mkdir -p "$SROCHNO_DEV_DIR/nginx-tmp"
+    make_reachable "$SROCHNO_DEV_DIR"
+    sed -e "s|@PREFIX@|$SROCHNO_DEV_DIR|g" -e "s|@HTTP_PORT@|$SROCHNO_HTTP_PORT|g" \
+        -e "s|@FCGI_SOCKET@|$SROCHNO_DEV_DIR/fcgi.sock|g" "$template" >"$SROCHNO_DEV_DIR/nginx.conf"
+    if [[ -n ${NGINX_WITHOUT_LIMITS:-} ]]; then sed -i '/limit_req /d' "$SROCHNO_DEV_DIR/nginx.conf"; fi
+    if [[ -f $SROCHNO_DEV_DIR/nginx.pid ]] && kill -0 "$(cat "$SROCHNO_DEV_DIR/nginx.pid")" 2>/dev/null; then
+        kill "$(cat "$SROCHNO_DEV_DIR/nginx.pid")" || true
+        sleep 0.5
+    fi
+    nginx -q -t -p "$SROCHNO_DEV_DIR" -c "$SROCHNO_DEV_DIR/nginx.conf" 2>&1 | grep -v 'the "user" directive' >&2 || true
+    nginx -p "$SROCHNO_DEV_DIR" -c "$SROCHNO_DEV_DIR/nginx.conf" -g 'daemon off;' 2>>"$SROCHNO_DEV_DIR/nginx-error.log" &
+    STACK_PIDS+=($!)
+    for _ in $(seq 100); do
+        curl -fsS -o /dev/null "http://127.0.0.1:$SROCHNO_HTTP_PORT/health" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    die "the API did not answer on http://127.0.0.1:$SROCHNO_HTTP_PORT/health (see $SROCHNO_DEV_DIR/*.log)"
+}
+
+# Stops what this shell started (workers, nginx, background loops), then PostgreSQL.
+stop_stack() {
+    local pid
+    for pid in "${STACK_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${STACK_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+    STACK_PIDS=()
+    stop_postgres
+}
+
+prepare_dev_dir() {
+    mkdir -p "$SROCHNO_DEV_DIR"
+    SROCHNO_DEV_DIR=$(cd "$SROCHNO_DEV_DIR" && pwd)
+    export SROCHNO_DEV_DIR
+}
