@@ -90,7 +90,9 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER executor_takes_immutable BEFORE UPDATE OR DELETE ON executor_takes
+-- Who took which order for how much never changes (taken_at may be corrected, e.g. by tests
+-- that move an order into the past).
+CREATE TRIGGER executor_takes_immutable BEFORE UPDATE OF order_id, executor_id, amount_paid OR DELETE ON executor_takes
     FOR EACH ROW EXECUTE FUNCTION executor_takes_immutable();
 
 -- The effective status of an order at p_now (SPEC §4): the first due moment wins; when the

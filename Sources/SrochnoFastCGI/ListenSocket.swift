@@ -45,7 +45,9 @@ final class ListenSocket {
         if case .success(let socket) = opened {
             let flags = fcntl(socket.fd, F_GETFL)
             if flags < 0 || fcntl(socket.fd, F_SETFL, flags | O_NONBLOCK) < 0 {
-                return .failure(ListenFailure(message: "cannot make \(socket.description) non-blocking: \(StandardError.describe(errno: errno))"))
+                let code = errno
+                socket.removeCreatedFile()
+                return .failure(ListenFailure(message: "cannot make \(socket.description) non-blocking: \(StandardError.describe(errno: code))"))
             }
         }
         return opened

@@ -8,6 +8,11 @@ import Glibc
 /// and leaves with `exit()` — it never returns into the caller's code. The parent only ever
 /// waits in `sigtimedwait` for SIGCHLD or a stop signal, so it needs no signal handlers and no
 /// global flags.
+///
+/// Should the supervisor itself die without stopping them (SIGKILL, OOM), its workers notice:
+/// they watch the read end of a pipe whose only write end the supervisor holds, and end of file
+/// there stops them like SIGTERM — no orphans keep serving a socket nobody manages.
+/// (PR_SET_PDEATHSIG would need `prctl`, which is variadic and not imported into Swift.)
 final class Supervisor {
     private struct Slot {
         var pid: pid_t?
@@ -28,17 +33,31 @@ final class Supervisor {
     private static let stopGrace = 10 * second
 
     private var slots: [Slot]
-    private let listenFD: Int32
+    private let socket: ListenSocket
     private let maxBodyBytes: Int
     private let signals: WorkerSignals
     private var stopping = false
     private var socketUnusable = false
+    /// The parent pipe: workers keep only `readEnd`; `writeEnd` is held by the supervisor.
+    private let readEnd: Int32
+    private let writeEnd: Int32
 
-    init(workers: Int, listenFD: Int32, maxBodyBytes: Int, signals: WorkerSignals) {
+    init(workers: Int, socket: ListenSocket, maxBodyBytes: Int, signals: WorkerSignals) {
         self.slots = Array(repeating: Slot(), count: workers)
-        self.listenFD = listenFD
+        self.socket = socket
         self.maxBodyBytes = maxBodyBytes
         self.signals = signals
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        }
+        readEnd = ends[0]
+        writeEnd = ends[1]
+    }
+
+    deinit {
+        if readEnd >= 0 { close(readEnd) }
+        if writeEnd >= 0 { close(writeEnd) }
     }
 
     /// Runs the pool until a stop signal (exit code 0) or until workers report the listening
@@ -56,10 +75,13 @@ final class Supervisor {
             }
             reap()
             if socketUnusable {
-                StandardError.write(line: "srochno-fcgi: \(ListenSocket.noSocketMessage(fd: listenFD)); stopping")
+                StandardError.write(line: "srochno-fcgi: \(ListenSocket.noSocketMessage(fd: socket.fd)); stopping")
                 exitCode = 2
                 break
             }
+            // Workers that died because the whole group got the stop signal (systemd's default
+            // KillMode, Ctrl-C) are not replaced: the next sigtimedwait returns that signal.
+            guard !stopSignalPending() else { continue }
             let now = MonotonicClock.nanoseconds()
             for index in slots.indices where slots[index].pid == nil && slots[index].restartAt <= now {
                 spawn(index, makeHandler: makeHandler)
@@ -74,7 +96,9 @@ final class Supervisor {
         let pid = fork()
         if pid == 0 {
             signals.prepareWorker()
-            switch Worker.run(listenFD: listenFD, maxBodyBytes: maxBodyBytes, signals: signals, makeHandler: makeHandler) {
+            if writeEnd >= 0 { close(writeEnd) }
+            let parentPipe = readEnd >= 0 ? readEnd : nil
+            switch Worker.run(listenFD: socket.fd, parentPipe: parentPipe, maxBodyBytes: maxBodyBytes, signals: signals, makeHandler: makeHandler) {
             case .stopped: exit(0)
             case .cannotAccept: exit(Worker.cannotAcceptStatus)
             }
@@ -116,9 +140,12 @@ final class Supervisor {
         }
     }
 
-    /// Forwards the stop signal, gives the workers `stopGrace` to finish, then kills the rest.
+    /// Removes our socket file (nginx gets no new connections through it; the workers still
+    /// answer the ones already queued), forwards the stop signal, gives the workers
+    /// `stopGrace` to finish, then kills the rest.
     private func stopWorkers(signal: Int32) {
         stopping = true
+        socket.removeCreatedFile()
         let running = slots.compactMap(\.pid)
         StandardError.write(line: "srochno-fcgi: stopping \(running.count) workers (signal \(signal))")
         forward(signal)
@@ -142,6 +169,12 @@ final class Supervisor {
             }
             reap()
         }
+    }
+
+    private func stopSignalPending() -> Bool {
+        var pending = sigset_t()
+        sigpending(&pending)
+        return WorkerSignals.shutdownSignals.contains { sigismember(&pending, $0) == 1 }
     }
 
     private func forward(_ signal: Int32) {

@@ -41,6 +41,10 @@ public struct WorkerPoolOptions: Sendable {
 /// second of starting), forwards shutdown signals, waits for the workers and removes the socket
 /// file it created. Call it before starting any threads or tasks: `fork()` copies only the
 /// calling thread.
+///
+/// It returns with SIGTERM, SIGINT and SIGQUIT (and, with workers, SIGCHLD) still blocked, so
+/// that a late second signal cannot kill the process before the caller has cleaned up (a pid
+/// file) and exited with the returned code.
 public func runWorkerPool(_ options: WorkerPoolOptions, makeHandler: () -> any RequestHandler) -> Int32 {
     let initStatus = FCGX_Init()
     guard initStatus == 0 else {
@@ -61,7 +65,6 @@ public func runWorkerPool(_ options: WorkerPoolOptions, makeHandler: () -> any R
         socket = opened
     case .failure(let failure):
         StandardError.write(line: "srochno-fcgi: \(failure.message)")
-        signals.restoreOriginalMask()
         return 2
     }
     defer { socket.removeCreatedFile() }
@@ -69,8 +72,7 @@ public func runWorkerPool(_ options: WorkerPoolOptions, makeHandler: () -> any R
     if options.workers == 0 {
         StandardError.write(line: "srochno-fcgi: serving in-process on \(socket.description)")
         signals.prepareWorker()
-        let exit = Worker.run(listenFD: socket.fd, maxBodyBytes: options.maxBodyBytes, signals: signals, makeHandler: makeHandler)
-        signals.restoreOriginalMask()
+        let exit = Worker.run(listenFD: socket.fd, parentPipe: nil, maxBodyBytes: options.maxBodyBytes, signals: signals, makeHandler: makeHandler)
         if case .cannotAccept(let code) = exit {
             StandardError.write(line: "srochno-fcgi: \(ListenSocket.noSocketMessage(fd: socket.fd, errno: code))")
             return 2
@@ -79,13 +81,6 @@ public func runWorkerPool(_ options: WorkerPoolOptions, makeHandler: () -> any R
     }
 
     StandardError.write(line: "srochno-fcgi: \(options.workers) workers on \(socket.description)")
-    let supervisor = Supervisor(
-        workers: options.workers,
-        listenFD: socket.fd,
-        maxBodyBytes: options.maxBodyBytes,
-        signals: signals
-    )
-    let code = supervisor.run(makeHandler: makeHandler)
-    signals.restoreOriginalMask()
-    return code
+    let supervisor = Supervisor(workers: options.workers, socket: socket, maxBodyBytes: options.maxBodyBytes, signals: signals)
+    return supervisor.run(makeHandler: makeHandler)
 }

@@ -31,16 +31,11 @@ struct WorkerSignals {
         return WorkerSignals(originalMask: original, idleMask: idle, supervisorSet: blocked)
     }
 
-    static func makeSet(_ signals: [Int32]) -> sigset_t {
+    private static func makeSet(_ signals: [Int32]) -> sigset_t {
         var set = sigset_t()
         sigemptyset(&set)
         for signal in signals { sigaddset(&set, signal) }
         return set
-    }
-
-    func restoreOriginalMask() {
-        var mask = originalMask
-        sigprocmask(SIG_SETMASK, &mask, nil)
     }
 
     /// Sets up a worker process (a fresh child, or this process when serving in-process).
@@ -64,22 +59,37 @@ struct WorkerSignals {
     enum IdleWait {
         case readable
         case stopRequested
+        /// The supervisor died (its end of the parent pipe closed): stop like on SIGTERM.
+        case parentGone
         case failed(errno: Int32)
     }
 
-    /// Blocks until `fd` is readable or a stop signal arrives (see the type's comment).
-    func waitUntilReadable(_ fd: Int32) -> IdleWait {
+    /// Blocks until `fd` is readable, a stop signal arrives (see the type's comment) or, when
+    /// `parentPipe` is given, the supervisor holding its write end has gone.
+    func waitUntilReadable(_ fd: Int32, parentPipe: Int32?) -> IdleWait {
         var readSet = fd_set()
-        let capacity = MemoryLayout<fd_set>.size * 8
-        guard fd >= 0, Int(fd) < capacity else { return .failed(errno: EBADF) }
+        let capacity = Int32(MemoryLayout<fd_set>.size * 8)
+        let watched = [fd] + (parentPipe.map { [$0] } ?? [])
+        guard watched.allSatisfy({ $0 >= 0 && $0 < capacity }) else { return .failed(errno: EBADF) }
         withUnsafeMutableBytes(of: &readSet) { raw in
             let words = raw.bindMemory(to: Int.self)
-            words[Int(fd) / Int.bitWidth] |= 1 << (Int(fd) % Int.bitWidth)
+            for watchedFD in watched {
+                words[Int(watchedFD) / Int.bitWidth] |= 1 << (Int(watchedFD) % Int.bitWidth)
+            }
         }
         var mask = idleMask
-        let result = pselect(fd + 1, &readSet, nil, nil, nil, &mask)
-        if result >= 0 { return .readable }
-        let code = errno
-        return code == EINTR ? .stopRequested : .failed(errno: code)
+        let result = pselect(watched.max()! + 1, &readSet, nil, nil, nil, &mask)
+        guard result >= 0 else {
+            let code = errno
+            return code == EINTR ? .stopRequested : .failed(errno: code)
+        }
+        if let parentPipe {
+            let parentReadable = withUnsafeBytes(of: &readSet) { raw in
+                raw.load(fromByteOffset: Int(parentPipe) / Int.bitWidth * MemoryLayout<Int>.size, as: Int.self)
+                    & (1 << (Int(parentPipe) % Int.bitWidth)) != 0
+            }
+            if parentReadable { return .parentGone }
+        }
+        return .readable
     }
 }

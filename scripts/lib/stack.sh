@@ -6,6 +6,8 @@ set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PG_BIN=/usr/lib/postgresql/15/bin
+# Build folder; helpers running side by side may each use their own (.build-NAME).
+BUILD_PATH=${SROCHNO_BUILD_PATH:-$REPO_ROOT/.build}
 STACK_PIDS=()
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -79,12 +81,14 @@ stop_postgres() {
 
 build_release() {
     say "building release binaries (swift build -c release)"
-    (cd "$REPO_ROOT" && swift build -c release --product srochno-fcgi && swift build -c release --product srochno-migrate \
-        && swift build -c release --product srochno-autoclose) >&2
+    local product
+    for product in srochno-fcgi srochno-migrate srochno-autoclose; do
+        (cd "$REPO_ROOT" && swift build -c release --scratch-path "$BUILD_PATH" --product "$product") >&2
+    done
 }
 
 migrate() {
-    SROCHNO_DATABASE_URL=$(database_url "${1:-srochno}") "$REPO_ROOT/.build/release/srochno-migrate" --dir "$REPO_ROOT/sql" >&2
+    SROCHNO_DATABASE_URL=$(database_url "${1:-srochno}") "$BUILD_PATH/release/srochno-migrate" --dir "$REPO_ROOT/sql" >&2
 }
 
 # The dev config file; SROCHNO_* variables in the environment still override it.
@@ -111,7 +115,7 @@ bot_token() {
 
 start_workers() {
     rm -f "$SROCHNO_DEV_DIR/fcgi.sock"
-    SROCHNO_CONFIG=$SROCHNO_DEV_DIR/srochno.conf "$REPO_ROOT/.build/release/srochno-fcgi" 2>>"$SROCHNO_DEV_DIR/workers.log" &
+    SROCHNO_CONFIG=$SROCHNO_DEV_DIR/srochno.conf "$BUILD_PATH/release/srochno-fcgi" 2>>"$SROCHNO_DEV_DIR/workers.log" &
     echo $! >"$SROCHNO_DEV_DIR/workers.pid"
     STACK_PIDS+=($!)
     for _ in $(seq 100); do
