@@ -14,6 +14,7 @@ public final class API {
     private var connection: PostgresConnection?
     private var cachedCities: CityCatalog?
     private var listStatements: [OrderListShape: PreparedStatement] = [:]
+    private var reviewListStatements: [ReviewListShape: PreparedStatement] = [:]
 
     public init(settings: Settings, clock: @escaping () -> Instant = systemNow) throws(ConfigurationError) {
         self.settings = settings
@@ -101,8 +102,15 @@ public final class API {
         return statement
     }
 
+    func reviewListStatement(_ shape: ReviewListShape) -> PreparedStatement {
+        if let statement = reviewListStatements[shape] { return statement }
+        let statement = shape.statement()
+        reviewListStatements[shape] = statement
+        return statement
+    }
+
     static let statements: [PreparedStatement] =
-        UserQueries.all + CityQueries.statements + BalanceQueries.all + OrderQueries.all
+        UserQueries.all + CityQueries.statements + BalanceQueries.all + OrderQueries.all + ReviewQueries.all
 
     private static func makeRouter() -> Router {
         var router = Router()
@@ -125,6 +133,10 @@ public final class API {
         router.add("POST", "/api/orders/{}/respond", { api, context in try api.respondToOrder(context) })
         router.add("POST", "/api/orders/{}/close", { api, context in try api.closeOrder(context) })
         router.add("POST", "/api/orders/{}/complete", { api, context in try api.completeOrder(context) })
+        router.add("GET", "/api/reviews/check", { api, context in try api.reviewCheck(context) })
+        router.add("POST", "/api/reviews/client", { api, context in try api.reviewExecutor(context) })
+        router.add("POST", "/api/reviews/executor", { api, context in try api.complainAboutClient(context) })
+        router.add("GET", "/api/reviews", { api, context in try api.listReviews(context) })
         return router
     }
 }

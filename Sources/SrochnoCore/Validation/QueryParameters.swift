@@ -34,6 +34,22 @@ public struct QueryParameters {
         return text
     }
 
+    /// A parameter that must be present (FastAPI's "Field required" otherwise).
+    public mutating func requiredString(_ name: String) -> String? {
+        guard let text = value(name) else {
+            errors.append(FieldError(["query", name], "Field required", type: "missing"))
+            return nil
+        }
+        return text
+    }
+
+    public mutating func optionalInt(_ name: String, range: ClosedRange<Int64>) -> Int64? {
+        guard value(name) != nil else { return nil }
+        let errorCount = errors.count
+        let number = int(name, default: 0, range: range)
+        return errors.count == errorCount ? number : nil
+    }
+
     public mutating func int(_ name: String, default fallback: Int64, range: ClosedRange<Int64>) -> Int64 {
         guard let text = value(name) else { return fallback }
         guard let number = Int64(text.trimmingASCIIWhitespace()) else {
