@@ -33,9 +33,34 @@ public final class PostgresConnection {
         return PQstatus(handle) == CONNECTION_OK
     }
 
-    /// Opens a connection if there is none or the current one broke.
+    /// True while `transaction` runs its body: a connection lost then must fail the
+    /// transaction, never be silently replaced by a fresh one in autocommit mode.
+    private var inTransaction = false
+
+    /// Opens a connection if there is none or the current one broke. Outside a transaction
+    /// it also notices a connection the server closed while it sat idle (a restart sends a
+    /// FATAL message and closes the socket), so the next statement goes to a live session
+    /// instead of failing.
     public func ensureConnected() throws(PostgresError) {
+        if inTransaction {
+            guard isConnected else {
+                throw PostgresError(kind: .connection, message: "connection lost during a transaction")
+            }
+            return
+        }
+        if isConnected, let handle, serverClosedIdleConnection(handle) {
+            PQfinish(handle)
+            self.handle = nil
+        }
         if !isConnected { try connect() }
+    }
+
+    /// An idle connection has nothing to read unless the server sent a notice or gave up on
+    /// it; reading it then tells which.
+    private func serverClosedIdleConnection(_ connection: OpaquePointer) -> Bool {
+        var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else { return false }
+        return PQconsumeInput(connection) == 0 || PQstatus(connection) != CONNECTION_OK
     }
 
     private func connect() throws(PostgresError) {
@@ -100,6 +125,8 @@ public final class PostgresConnection {
         while true {
             attempt += 1
             try execute(sql: "BEGIN ISOLATION LEVEL \(isolation)")
+            inTransaction = true
+            defer { inTransaction = false }
             do {
                 let value = try body()
                 try execute(sql: "COMMIT")

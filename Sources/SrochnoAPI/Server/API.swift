@@ -73,7 +73,7 @@ public final class API {
             return connection
         }
         let opened = try PostgresConnection(
-            conninfo: settings.databaseURL,
+            conninfo: withConnectionOptions(settings.databaseURL, connectTimeout: settings.connectTimeoutSeconds),
             statements: Self.statements,
             sessionSetup: [
                 "SET statement_timeout = \(settings.statementTimeoutMilliseconds)",
@@ -115,6 +115,7 @@ public final class API {
     private static func makeRouter() -> Router {
         var router = Router()
         router.add("GET", "/health", { api, context in api.health(context) })
+        router.add("GET", "/api/openapi.json", { api, context in api.openAPIDocument(context) })
         router.add("GET", "/api/cities", { api, context in try api.listCities(context) })
         router.add("GET", "/api/users/me", { api, context in try api.profile(context) })
         router.add("GET", "/api/users/me/preferences", { api, context in try api.preferences(context) })
@@ -139,6 +140,17 @@ public final class API {
         router.add("GET", "/api/reviews", { api, context in try api.listReviews(context) })
         return router
     }
+}
+
+/// Adds a connect timeout (so a dead host cannot hang a worker) and an application name to
+/// either form of libpq connection string.
+func withConnectionOptions(_ conninfo: String, connectTimeout: Int) -> String {
+    let options = [("connect_timeout", String(connectTimeout)), ("application_name", "srochno-fcgi")]
+    if conninfo.hasPrefix("postgres://") || conninfo.hasPrefix("postgresql://") {
+        let query = options.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        return conninfo + (conninfo.contains("?") ? "&" : "?") + query
+    }
+    return conninfo + options.map { " \($0.0)=\($0.1)" }.joined()
 }
 
 /// The cities, in list order, with lower-cased names for case-insensitive search.
