@@ -62,7 +62,9 @@ struct OrderListShape: Hashable, Sendable {
         case .closedNoResponse:
             return "(o.status = 'closed_no_response' OR (o.status = 'active' AND o.due_at <= $1::timestamptz AND \(noResponseFirst)))"
         case .deleted, .completed:
-            return "o.status = '\(status.rawValue)'"
+            // No timer leads to these, so `now` plays no part; it is still named (a no-op the
+            // planner folds away) because PostgreSQL must infer the type of every parameter.
+            return "o.status = '\(status.rawValue)' AND $1::timestamptz IS NOT NULL"
         }
     }
 }

@@ -93,9 +93,8 @@ extension API {
         let outcome: Result<Void, APIError>
         do {
             outcome = try db.transaction {
-                guard let order = try lockAndSettle(db, context) , order.clientID == user.id,
-                      order.timeline.storedStatus != .deleted
-                else { return .failure(orderNotFound) }
+                // A deleted order is still its client's: 410 below, like every other finished order.
+                guard let order = try lockAndSettle(db, context), order.clientID == user.id else { return .failure(orderNotFound) }
                 if order.takeCount > 0 { return .failure(APIError(403, "Cannot edit order after executor has taken it")) }
                 if let refusal = refusalUnlessActive(order, context.now) { return .failure(refusal) }
                 if let city, city != order.city {
@@ -217,17 +216,9 @@ extension API {
         try outcome.get()
     }
 
-    /// Locks the order of the request path and applies its due transition, if any, inside the
-    /// caller's transaction. Returns the order as it now stands, or nil when there is none.
+    /// `lockAndSettle` for the order of the request path.
     private func lockAndSettle(_ db: PostgresConnection, _ context: RequestContext) throws -> OrderRow? {
-        let id = context.parameter(0)
-        guard OrderID.isWellFormed(id) else { return nil }
-        let locked = try db.execute(OrderQueries.lockByID, [id])
-        guard locked.rowCount == 1 else { return nil }
-        let order = OrderRow(locked, row: 0)
-        guard order.timeline.storedStatus == .active, order.timeline.dueAt <= context.now else { return order }
-        try db.execute(OrderQueries.settle, [[id], context.now])
-        return OrderRow(try db.execute(OrderQueries.byID, [id]), row: 0)
+        try lockAndSettle(db, orderID: context.parameter(0), now: context.now)
     }
 
     private func refusalUnlessActive(_ order: OrderRow, _ now: Instant) -> APIError? {

@@ -79,6 +79,7 @@ public final class API {
                 "SET statement_timeout = \(settings.statementTimeoutMilliseconds)",
                 "SET lock_timeout = \(settings.statementTimeoutMilliseconds)",
                 "SET TIME ZONE 'UTC'",
+                "SET jit = off",  // short OLTP statements: compiling them costs more than it saves
             ]
         )
         connection = opened
@@ -111,6 +112,10 @@ public final class API {
 
     static let statements: [PreparedStatement] =
         UserQueries.all + CityQueries.statements + BalanceQueries.all + OrderQueries.all + ReviewQueries.all
+
+    /// Every route the API serves, as (method, pattern) with `{}` for a path parameter (HEAD
+    /// is served wherever GET is). The OpenAPI document must describe exactly these.
+    public static var routeList: [(method: String, pattern: String)] { makeRouter().routeList }
 
     private static func makeRouter() -> Router {
         var router = Router()

@@ -33,6 +33,11 @@ struct Router {
         routes.append(Route(method: method, segments: pattern.split(separator: "/", omittingEmptySubsequences: false), handler: handler))
     }
 
+    /// Every (method, pattern) pair, in the order added; patterns keep `{}` for a parameter.
+    var routeList: [(method: String, pattern: String)] {
+        routes.map { ($0.method, $0.segments.joined(separator: "/")) }
+    }
+
     enum Match {
         case found(RouteHandler, parameters: [String])
         case wrongMethod
