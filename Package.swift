@@ -52,12 +52,13 @@ let package = Package(
         ),
         .testTarget(
             name: "SrochnoDatabaseTests",
-            dependencies: ["SrochnoAPI", "SrochnoPostgres", "SrochnoTelegramAuth"],
+            dependencies: ["SrochnoAPI", "SrochnoPostgres", "SrochnoTelegramAuth", "CCrypto"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SrochnoEndToEndTests",
-            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth"],
+            // SrochnoAPI only for `API.routeList` (the OpenAPI document must cover every route).
+            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoAPI"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,4 +1,4 @@
-public import SrochnoCore
+import SrochnoCore
 
 /// CORS for the configured Mini App origins (SPEC §6): allowed origins are echoed with
 /// credentials; other origins get no CORS headers at all.

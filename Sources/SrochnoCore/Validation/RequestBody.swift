@@ -37,20 +37,44 @@ public struct FieldReader {
         if !errors.isEmpty { throw APIError(validation: errors) }
     }
 
-    /// A present, non-null field, or nil after recording it as missing when `required`.
-    private mutating func present(_ field: String, required: Bool) -> JSONValue? {
-        guard let value = object[field], value != .null else {
-            if required, object[field] == nil { fail(field, "Field required", type: "missing") }
-            if required, object[field] == .null { fail(field, "Input should be a valid string", type: "string_type") }
+    /// What pydantic says when a value is not of the field's type (also a required field's null).
+    private struct Expected {
+        let message: String
+        let type: String
+
+        static let string = Expected(message: "Input should be a valid string", type: "string_type")
+        static let integer = Expected(message: "Input should be a valid integer", type: "int_type")
+        static let boolean = Expected(message: "Input should be a valid boolean", type: "bool_type")
+        static let list = Expected(message: "Input should be a valid list", type: "list_type")
+    }
+
+    /// A present, non-null field, or nil after recording it as missing (absent) or as the wrong
+    /// type (null) when `required`. An optional field may be null, which means "not given".
+    private mutating func present(_ field: String, required: Bool, expected: Expected) -> JSONValue? {
+        guard let value = object[field] else {
+            if required { fail(field, "Field required", type: "missing") }
+            return nil
+        }
+        guard value != .null else {
+            if required { fail(field, expected.message, type: expected.type) }
             return nil
         }
         return value
     }
 
+    private mutating func fail(_ field: String, _ expected: Expected) {
+        fail(field, expected.message, type: expected.type)
+    }
+
     public mutating func string(_ field: String, required: Bool = false, characters: ClosedRange<Int>? = nil) -> String? {
-        guard let value = present(field, required: required) else { return nil }
+        guard let value = present(field, required: required, expected: .string) else { return nil }
         guard case .string(let text) = value else {
-            fail(field, "Input should be a valid string", type: "string_type")
+            fail(field, .string)
+            return nil
+        }
+        // PostgreSQL text cannot hold U+0000: libpq would silently cut the value there.
+        if text.utf8.contains(0) {
+            fail(field, "Value error, String should not contain NUL characters", type: "value_error")
             return nil
         }
         if let characters {
@@ -70,7 +94,7 @@ public struct FieldReader {
     }
 
     public mutating func int(_ field: String, required: Bool = false, range: ClosedRange<Int64>? = nil) -> Int64? {
-        guard let value = present(field, required: required) else { return nil }
+        guard let value = present(field, required: required, expected: .integer) else { return nil }
         let number: Int64?
         switch value {
         case .int(let whole): number = whole
@@ -78,7 +102,7 @@ public struct FieldReader {
         default: number = nil
         }
         guard let number else {
-            fail(field, "Input should be a valid integer", type: "int_type")
+            fail(field, .integer)
             return nil
         }
         if let range, let problem = rangeProblem(number, range) {
@@ -89,21 +113,21 @@ public struct FieldReader {
     }
 
     public mutating func bool(_ field: String) -> Bool? {
-        guard let value = present(field, required: false) else { return nil }
+        guard let value = present(field, required: false, expected: .boolean) else { return nil }
         switch value {
         case .bool(let flag): return flag
         case .int(0): return false
         case .int(1): return true
         default:
-            fail(field, "Input should be a valid boolean", type: "bool_type")
+            fail(field, .boolean)
             return nil
         }
     }
 
     public mutating func stringList(_ field: String, maxItems: Int) -> [String]? {
-        guard let value = present(field, required: false) else { return nil }
+        guard let value = present(field, required: false, expected: .list) else { return nil }
         guard case .array(let elements) = value else {
-            fail(field, "Input should be a valid list", type: "list_type")
+            fail(field, .list)
             return nil
         }
         if elements.count > maxItems {
@@ -113,7 +137,7 @@ public struct FieldReader {
         var strings: [String] = []
         for (index, element) in elements.enumerated() {
             guard case .string(let text) = element else {
-                errors.append(FieldError([location, field, String(index)], "Input should be a valid string", type: "string_type"))
+                errors.append(FieldError([location, field, String(index)], Expected.string.message, type: Expected.string.type))
                 continue
             }
             strings.append(text)
