@@ -13,7 +13,9 @@ enum FastCGIRequestReader {
     /// reads its body, at most `maxBodyBytes`.
     ///
     /// - method: REQUEST_METHOD; path: DOCUMENT_URI (nginx `$document_uri`: decoded and
-    ///   normalised), else REQUEST_URI up to `?`, percent-decoded; query: QUERY_STRING, raw.
+    ///   normalised), else REQUEST_URI up to `?`, percent-decoded; query: QUERY_STRING with
+    ///   every byte outside printable ASCII percent-encoded, so raw bytes that are not UTF-8
+    ///   reach the query parser (which rejects them) instead of becoming U+FFFD here.
     /// - headers: every `HTTP_*` param, lower-cased with `_` → `-`, plus CONTENT_TYPE as
     ///   `content-type` (CGI passes that one without the prefix).
     static func read(from connection: FastCGIConnection, maxBodyBytes: Int) -> IncomingRequest {
@@ -36,7 +38,7 @@ enum FastCGIRequestReader {
             case "REQUEST_METHOD": method = String(decoding: value, as: UTF8.self)
             case "DOCUMENT_URI": documentURI = String(decoding: value, as: UTF8.self)
             case "REQUEST_URI": requestURI = String(decoding: value, as: UTF8.self)
-            case "QUERY_STRING": query = String(decoding: value, as: UTF8.self)
+            case "QUERY_STRING": query = percentEncodingNonASCII(value)
             case "CONTENT_TYPE": headers["content-type"] = String(decoding: value, as: UTF8.self)
             case "CONTENT_LENGTH": contentLength = String(decoding: value, as: UTF8.self)
             default: break
@@ -89,6 +91,20 @@ enum FastCGIRequestReader {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func percentEncodingNonASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded = [UInt8]()
+        encoded.reserveCapacity(bytes.count)
+        for byte in bytes {
+            if (0x21...0x7E).contains(byte) {
+                encoded.append(byte)
+            } else {
+                encoded.append(contentsOf: [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
     }
 
     private enum Length {
