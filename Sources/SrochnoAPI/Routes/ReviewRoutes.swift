@@ -61,7 +61,9 @@ extension API {
         let reasonText = fields.string("complaint", required: true)
         let comment = fields.string("comment", characters: 0...500)
         if let reasonText, ComplaintReason(rawValue: reasonText) == nil {
-            let allowed = ComplaintReason.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            // pydantic's wording: "Input should be 'a', 'b' or 'c'".
+            let quoted = ComplaintReason.allCases.map { "'\($0.rawValue)'" }
+            let allowed = quoted.dropLast().joined(separator: ", ") + " or " + quoted[quoted.count - 1]
             fields.fail("complaint", "Input should be \(allowed)", type: "literal_error")
         }
         try fields.finish()
