@@ -3,7 +3,10 @@ import SrochnoAPI
 import SrochnoPostgres
 
 // srochno-autoclose [--batch N]: one run settles every expired and unanswered order, pays the
-// refunds, prints one summary line and exits. Run by systemd/srochno-autoclose.timer.
+// refunds, prints one summary line and exits 0. Any failure (configuration, unreachable
+// database, unmigrated schema, SQL error) is one line on stderr and exit status 1; batches
+// committed before the failure stay committed, and the next run carries on from there.
+// Run by systemd/srochno-autoclose.timer.
 
 var batchSize = 2000
 var arguments = CommandLine.arguments.dropFirst()
@@ -24,17 +27,33 @@ while let argument = arguments.popFirst() {
     }
 }
 
+func fail(_ message: String) -> Never {
+    logLine("srochno-autoclose: \(message)")
+    exit(1)
+}
+
 let started = monotonicNanoseconds()
+let databaseURL: String
 do {
-    let connection = try PostgresConnection(
-        conninfo: try ConfigLoader.databaseURL(),
+    databaseURL = try ConfigLoader.databaseURL()
+} catch {
+    fail("configuration: \(error)")
+}
+let connection: PostgresConnection
+do {
+    connection = try PostgresConnection(
+        conninfo: databaseURL,
         sessionSetup: ["SET lock_timeout = '5s'", "SET statement_timeout = '60s'"]
     )
+} catch {
+    fail("cannot connect to the database: \(error)")
+}
+do {
+    try OrderCloser.verifySchema(connection)
     let summary = try OrderCloser(batchSize: batchSize).run(connection, now: systemNow())
     let milliseconds = Double(monotonicNanoseconds() - started) / 1_000_000
     print("srochno-autoclose: expired=\(summary.expired) closed=\(summary.closed) refunds=\(summary.refunds) "
         + "batches=\(summary.batches) duration=\(Int(milliseconds.rounded()))ms")
 } catch {
-    logLine("srochno-autoclose: \(error)")
-    exit(1)
+    fail("\(error)")
 }

@@ -19,11 +19,21 @@ public struct OrderCloser {
 
     /// Runs batches until one finds nothing left to settle at `now`. Orders locked by another
     /// transaction are skipped; the next run (a minute later) picks them up.
+    ///
+    /// Closers on several hosts take turns batch by batch (a transaction-level advisory lock):
+    /// their refunds would queue on the same executors' rows anyway, and a take that waits for
+    /// an executor's row then waits for one batch, not for one batch of every closer.
     public func run(_ connection: PostgresConnection, now: Instant) throws -> Summary {
+        // The session's lock_timeout bounds row-lock waits inside a batch (where this closer
+        // holds a batch of orders); waiting for a turn may take a few batches of other closers.
+        let rowLockTimeout = try connection.execute(sql: "SHOW lock_timeout").string(0, 0) ?? "0"
         var summary = Summary()
         while true {
             let batch = try connection.transaction {
-                try connection.execute(OrderQueries.settleDueBatch, [now, batchSize])
+                try connection.execute(sql: "SET LOCAL lock_timeout = '60s'")
+                try connection.execute(sql: "SELECT pg_advisory_xact_lock(\(Self.turnLock))")
+                try connection.execute(sql: "SELECT set_config('lock_timeout', $1, true)", [rowLockTimeout])
+                return try connection.execute(OrderQueries.settleDueBatch, [now, batchSize])
             }
             let expired = Int(batch.int(0, 0) ?? 0)
             let closed = Int(batch.int(0, 1) ?? 0)
@@ -34,4 +44,8 @@ public struct OrderCloser {
             if expired + closed == 0 { return summary }
         }
     }
+
+    /// The advisory lock closers take turns on, released when a batch commits (srochno-migrate
+    /// uses 726001).
+    static let turnLock = 726002
 }
