@@ -64,7 +64,9 @@ CREATE UNIQUE INDEX balance_transactions_one_refund_per_take ON balance_transact
     WHERE type = 'refund';
 
 -- Every take bumps the order's take_count (checked against max_executors) and, for the first
--- take, starts the no-response clock. Takes are never removed.
+-- take, starts the no-response clock. A take is only possible on an order that is still
+-- active at the moment of the take, so no code path can charge for a finished order (whose
+-- refunds would never come). Takes are never removed.
 CREATE FUNCTION executor_takes_count() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     UPDATE orders
@@ -76,7 +78,11 @@ BEGIN
            due_at = CASE WHEN take_count = 0 AND customer_responded_at IS NULL
                          THEN LEAST(expires_at, NEW.taken_at + make_interval(mins => no_response_minutes))
                          ELSE due_at END
-     WHERE id = NEW.order_id;
+     WHERE id = NEW.order_id AND status = 'active' AND due_at > NEW.taken_at;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'order % is not active at %', NEW.order_id, NEW.taken_at
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'executor_takes_active_order';
+    END IF;
     RETURN NEW;
 END
 $$;
@@ -108,7 +114,7 @@ CREATE FUNCTION order_effective_status(
 $$;
 
 -- The one implementation of the timed transitions, used by every write path and by the
--- closer. The caller must hold the row locks of p_ids (FOR UPDATE); rows that are not
+-- closer. The caller must hold the row locks of p_ids (FOR NO KEY UPDATE); rows that are not
 -- stored 'active' or not yet due are left alone, so applying it twice changes nothing.
 -- A closed_no_response transition refunds every paying executor in the same statement.
 CREATE FUNCTION apply_due_transitions(p_ids text[], p_now timestamptz)

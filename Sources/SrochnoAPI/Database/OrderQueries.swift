@@ -19,7 +19,7 @@ enum OrderQueries {
     static let byID = PreparedStatement("order_by_id", "SELECT \(columns) FROM orders o WHERE o.id = $1")
 
     /// Locks the order for a write; everything a write decides on is read under this lock.
-    static let lockByID = PreparedStatement("order_lock_by_id", "SELECT \(columns) FROM orders o WHERE o.id = $1 FOR UPDATE OF o")
+    static let lockByID = PreparedStatement("order_lock_by_id", "SELECT \(columns) FROM orders o WHERE o.id = $1 FOR NO KEY UPDATE OF o")
 
     /// Applies due transitions (with refunds) to the given, already locked orders.
     static let settle = PreparedStatement("order_settle", """
@@ -33,7 +33,7 @@ enum OrderQueries {
         SELECT expired, closed, refunds FROM apply_due_transitions(
             ARRAY(SELECT id FROM orders
                    WHERE status = 'active' AND due_at <= $1::timestamptz
-                   ORDER BY due_at LIMIT $2::integer FOR UPDATE SKIP LOCKED),
+                   ORDER BY due_at LIMIT $2::integer FOR NO KEY UPDATE SKIP LOCKED),
             $1::timestamptz)
         """)
 
@@ -43,7 +43,7 @@ enum OrderQueries {
         SELECT expired, closed, refunds FROM apply_due_transitions(
             ARRAY(SELECT id FROM orders
                    WHERE contact = $1 AND status = 'active' AND due_at <= $2::timestamptz
-                   ORDER BY id FOR UPDATE),
+                   ORDER BY id FOR NO KEY UPDATE),
             $2::timestamptz)
         """)
 
