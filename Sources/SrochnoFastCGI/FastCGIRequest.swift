@@ -127,31 +127,6 @@ enum FastCGIRequestReader {
     /// Percent-decodes a raw request path (`+` stays a plus sign: this is a path, not a form).
     /// Keeps the raw text when an escape is malformed or the result is not UTF-8.
     private static func percentDecodedPath<Bytes: Collection<UInt8>>(_ raw: Bytes) -> String {
-        var decoded: [UInt8] = []
-        decoded.reserveCapacity(raw.count)
-        var index = raw.startIndex
-        while index != raw.endIndex {
-            let byte = raw[index]
-            index = raw.index(after: index)
-            guard byte == UInt8(ascii: "%") else {
-                decoded.append(byte)
-                continue
-            }
-            guard index != raw.endIndex, let high = hexValue(raw[index]) else { return String(decoding: raw, as: UTF8.self) }
-            index = raw.index(after: index)
-            guard index != raw.endIndex, let low = hexValue(raw[index]) else { return String(decoding: raw, as: UTF8.self) }
-            index = raw.index(after: index)
-            decoded.append(high << 4 | low)
-        }
-        return String(validating: decoded, as: UTF8.self) ?? String(decoding: raw, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
+        PercentEncoding.decode(raw, plusAsSpace: false) ?? String(decoding: raw, as: UTF8.self)
     }
 }

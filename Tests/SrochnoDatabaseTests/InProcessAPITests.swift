@@ -113,7 +113,7 @@ import Testing
         let original = InProcess.fields(userID: signedFor)[1].1
         let forged = InProcess.fields(userID: victim)[1].1
         let forgedData = initData.split(separator: "&").map { segment -> String in
-            segment.hasPrefix("user=") ? "user=" + formEncoded(forged) : String(segment)
+            segment.hasPrefix("user=") ? "user=" + PercentEncoding.encode(forged) : String(segment)
         }.joined(separator: "&")
         #expect(forgedData != initData && original != forged)
         let response = api.handle(InProcess.request("GET", "/api/users/me", initData: forgedData))
@@ -139,20 +139,4 @@ import Testing
         #expect(response.status == 401)
         #expect(InProcess.detail(response) == "Invalid Telegram initData: expired")
     }
-}
-
-/// Percent-encodes every byte outside `A-Za-z0-9-._~`, as a form value.
-private func formEncoded(_ text: String) -> String {
-    let hexDigits = Array("0123456789ABCDEF".utf8)
-    var encoded: [UInt8] = []
-    for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-            encoded.append(byte)
-        default:
-            encoded += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
-        }
-    }
-    return String(decoding: encoded, as: UTF8.self)
 }

@@ -1,4 +1,5 @@
 @testable import SrochnoTelegramAuth
+import SrochnoCore
 import Testing
 
 @Suite struct HexTests {

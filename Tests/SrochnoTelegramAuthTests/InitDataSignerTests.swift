@@ -10,9 +10,9 @@ import Testing
     }
 
     @Test func percentEncodesEverythingButUnreservedCharacters() {
-        #expect(InitDataSigner.percentEncode("Az09-._~") == "Az09-._~")
-        #expect(InitDataSigner.percentEncode(#" +&=/\"{}%"#) == "%20%2B%26%3D%2F%5C%22%7B%7D%25")
-        #expect(InitDataSigner.percentEncode("Я😀") == "%D0%AF%F0%9F%98%80")
+        #expect(PercentEncoding.encode("Az09-._~") == "Az09-._~")
+        #expect(PercentEncoding.encode(#" +&=/\"{}%"#) == "%20%2B%26%3D%2F%5C%22%7B%7D%25")
+        #expect(PercentEncoding.encode("Я😀") == "%D0%AF%F0%9F%98%80")
     }
 
     @Test func keepsFieldOrderAndAppendsTheHash() throws {

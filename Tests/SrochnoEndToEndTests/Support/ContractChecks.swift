@@ -51,20 +51,7 @@ func expectValidationError(
 }
 
 /// Percent-encodes a query value (every byte outside `A-Za-z0-9-._~`).
-func queryEncoded(_ text: String) -> String {
-    let hexDigits = Array("0123456789ABCDEF".utf8)
-    var encoded: [UInt8] = []
-    for byte in text.utf8 {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-            encoded.append(byte)
-        default:
-            encoded += [UInt8(ascii: "%"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
-        }
-    }
-    return String(decoding: encoded, as: UTF8.self)
-}
+func queryEncoded(_ text: String) -> String { PercentEncoding.encode(text) }
 
 /// A JSON document as text, written with the project's writer so strings are escaped correctly.
 func jsonText(_ write: (inout JSONWriter) -> Void) -> String {

@@ -44,7 +44,7 @@ extension String {
     }
 
     func replacingField(_ key: String, with value: String) -> String {
-        replacingField(key, withEncoded: InitDataSigner.percentEncode(value))
+        replacingField(key, withEncoded: PercentEncoding.encode(value))
     }
 
     func removingField(_ key: String) -> String {
