@@ -44,21 +44,28 @@ let package = Package(
         .executableTarget(name: "srochno-migrate", dependencies: ["SrochnoAPI"], swiftSettings: swiftSettings),
         .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoAPI"], swiftSettings: swiftSettings),
 
+        // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key.
+        .target(
+            name: "SrochnoTestSupport",
+            dependencies: ["SrochnoTelegramAuth", "CCrypto"],
+            path: "Tests/SrochnoTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SrochnoCoreTests", dependencies: ["SrochnoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SrochnoTelegramAuthTests",
-            dependencies: ["SrochnoTelegramAuth", "CCrypto"],
+            dependencies: ["SrochnoTelegramAuth", "SrochnoTestSupport", "CCrypto"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SrochnoDatabaseTests",
-            dependencies: ["SrochnoAPI", "SrochnoPostgres", "SrochnoTelegramAuth", "CCrypto"],
+            dependencies: ["SrochnoAPI", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "SrochnoEndToEndTests",
             // SrochnoAPI only for `API.routeList` (the OpenAPI document must cover every route).
-            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoAPI"],
+            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoAPI", "SrochnoTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

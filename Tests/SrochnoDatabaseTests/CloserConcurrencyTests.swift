@@ -2,6 +2,7 @@ import Glibc
 @testable import SrochnoAPI
 import SrochnoCore
 import SrochnoPostgres
+import SrochnoTestSupport
 import Testing
 
 /// Several sessions settle the same due orders at once: each order changes once and each

@@ -1,6 +1,7 @@
 import SrochnoAPI
 import SrochnoCore
 import SrochnoPostgres
+import SrochnoTestSupport
 import Testing
 
 /// The `srochno-autoclose` executable as systemd runs it: one summary line and exit 0, or a

@@ -2,6 +2,7 @@ import SrochnoAPI
 import SrochnoCore
 import SrochnoPostgres
 import SrochnoTelegramAuth
+import SrochnoTestSupport
 import Testing
 
 /// The API in this process against the real database, for settings the running stack does not
@@ -59,7 +60,7 @@ import Testing
 
     // MARK: Ed25519 third-party validation
 
-    private func ed25519API(_ key: InProcessSigningKey, botID: Int64) throws -> API {
+    private func ed25519API(_ key: Ed25519TestKey, botID: Int64) throws -> API {
         try InProcess.api([
             "SROCHNO_AUTH_MODE": "ed25519",
             "SROCHNO_BOT_ID": String(botID),
@@ -68,11 +69,11 @@ import Testing
     }
 
     @Test func ed25519ModeAcceptsInitDataSignedByTelegramsKey() throws {
-        let key = try InProcessSigningKey()
+        let key = try Ed25519TestKey()
         let botID: Int64 = 7_123_456_789
         let api = try ed25519API(key, botID: botID)
         let userID = InProcess.uniqueUserID()
-        let initData = try key.telegramSigned(InProcess.fields(userID: userID, firstName: "Ирина"), botID: botID)
+        let initData = try key.thirdPartySigned(InProcess.fields(userID: userID, firstName: "Ирина"), botID: botID)
         let response = api.handle(InProcess.request("GET", "/api/users/me", initData: initData))
         #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
         let profile = try InProcess.json(response)
@@ -82,12 +83,12 @@ import Testing
     }
 
     @Test func ed25519ModeRejectsASignatureFromAnotherKey() throws {
-        let telegram = try InProcessSigningKey()
-        let impostor = try InProcessSigningKey()
+        let telegram = try Ed25519TestKey()
+        let impostor = try Ed25519TestKey()
         let botID: Int64 = 7_123_456_789
         let api = try ed25519API(telegram, botID: botID)
         let userID = InProcess.uniqueUserID()
-        let initData = try impostor.telegramSigned(InProcess.fields(userID: userID), botID: botID)
+        let initData = try impostor.thirdPartySigned(InProcess.fields(userID: userID), botID: botID)
         let response = api.handle(InProcess.request("GET", "/api/users/me", initData: initData))
         #expect(response.status == 401)
         #expect(InProcess.detail(response) == "Invalid Telegram initData: signature mismatch")
@@ -95,21 +96,21 @@ import Testing
     }
 
     @Test func ed25519ModeRejectsASignatureForAnotherBot() throws {
-        let key = try InProcessSigningKey()
+        let key = try Ed25519TestKey()
         let api = try ed25519API(key, botID: 7_123_456_789)
-        let initData = try key.telegramSigned(InProcess.fields(userID: InProcess.uniqueUserID()), botID: 7_000_000_002)
+        let initData = try key.thirdPartySigned(InProcess.fields(userID: InProcess.uniqueUserID()), botID: 7_000_000_002)
         let response = api.handle(InProcess.request("GET", "/api/users/me", initData: initData))
         #expect(response.status == 401)
         #expect(InProcess.detail(response) == "Invalid Telegram initData: signature mismatch")
     }
 
     @Test func ed25519ModeRejectsAUserChangedAfterSigning() throws {
-        let key = try InProcessSigningKey()
+        let key = try Ed25519TestKey()
         let botID: Int64 = 7_123_456_789
         let api = try ed25519API(key, botID: botID)
         let signedFor = InProcess.uniqueUserID()
         let victim = InProcess.uniqueUserID()
-        let initData = try key.telegramSigned(InProcess.fields(userID: signedFor), botID: botID)
+        let initData = try key.thirdPartySigned(InProcess.fields(userID: signedFor), botID: botID)
         let original = InProcess.fields(userID: signedFor)[1].1
         let forged = InProcess.fields(userID: victim)[1].1
         let forgedData = initData.split(separator: "&").map { segment -> String in
@@ -122,7 +123,7 @@ import Testing
     }
 
     @Test func ed25519ModeRejectsInitDataWithoutASignature() throws {
-        let key = try InProcessSigningKey()
+        let key = try Ed25519TestKey()
         let api = try ed25519API(key, botID: 7_123_456_789)
         let initData = InitDataSigner.hmac(botToken: "7123456789:some-token", fields: InProcess.fields(userID: InProcess.uniqueUserID()))
         let response = api.handle(InProcess.request("GET", "/api/users/me", initData: initData))
@@ -131,11 +132,11 @@ import Testing
     }
 
     @Test func ed25519ModeStillRejectsExpiredInitData() throws {
-        let key = try InProcessSigningKey()
+        let key = try Ed25519TestKey()
         let botID: Int64 = 7_123_456_789
         let api = try ed25519API(key, botID: botID)
         let fields = InProcess.fields(userID: InProcess.uniqueUserID(), authDate: InProcess.now() - 2 * 86_400)
-        let response = api.handle(InProcess.request("GET", "/api/users/me", initData: try key.telegramSigned(fields, botID: botID)))
+        let response = api.handle(InProcess.request("GET", "/api/users/me", initData: try key.thirdPartySigned(fields, botID: botID)))
         #expect(response.status == 401)
         #expect(InProcess.detail(response) == "Invalid Telegram initData: expired")
     }

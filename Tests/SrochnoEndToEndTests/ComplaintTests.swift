@@ -1,5 +1,6 @@
 import SrochnoCore
 import SrochnoPostgres
+import SrochnoTestSupport
 import Testing
 
 /// `POST /api/reviews/executor`: an executor complains about the client of an order it took,

@@ -1,5 +1,6 @@
 import SrochnoCore
 import SrochnoPostgres
+import SrochnoTestSupport
 import Testing
 
 /// The `rating` of `GET /api/users/me`: the mean of the client reviews about the user as an

@@ -1,5 +1,6 @@
 import Foundation
 import SrochnoCore
+import SrochnoTestSupport
 import Testing
 
 /// Faults an operator will meet: the database going away and coming back, and slow clients.
@@ -122,8 +123,11 @@ import Testing
         guard let script = ProcessInfo.processInfo.environment["SROCHNO_TEST_POSTGRES_CTL"] else {
             throw TestStack.NotConfigured(name: "SROCHNO_TEST_POSTGRES_CTL")
         }
-        let status = try runProgram("/bin/bash", [script, action])
-        guard status == 0 else { throw HTTPClientError(description: "postgres-ctl \(action) exited \(status)") }
+        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+        let outcome = try runProcess("/bin/bash", [script, action], environment: environment)
+        guard outcome.exitCode == 0 else {
+            throw HTTPClientError(description: "postgres-ctl \(action) failed: \(outcome.standardError)")
+        }
     }
 
     private func waitUntil(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {

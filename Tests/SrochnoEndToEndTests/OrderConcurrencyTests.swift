@@ -1,4 +1,5 @@
 import SrochnoCore
+import SrochnoTestSupport
 import Testing
 
 /// Races through nginx on real threads released together: the limits hold under

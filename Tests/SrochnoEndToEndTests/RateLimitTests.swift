@@ -1,3 +1,4 @@
+import SrochnoTestSupport
 import Testing
 
 /// nginx's per-client-address rate limit (SPEC §9; dev: 200 r/s, burst 400): a flood gets

@@ -1,4 +1,5 @@
 import SrochnoCore
+import SrochnoTestSupport
 import Testing
 
 /// `POST /api/reviews/client`: a client rates each executor of a finished order once.

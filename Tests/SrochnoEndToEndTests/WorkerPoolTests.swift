@@ -1,4 +1,5 @@
 import Glibc
+import SrochnoTestSupport
 import Testing
 
 /// The pre-forked pool survives a worker dying mid-service (SPEC §1): the supervisor replaces

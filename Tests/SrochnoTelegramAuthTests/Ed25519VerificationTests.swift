@@ -1,5 +1,6 @@
 import SrochnoCore
 @testable import SrochnoTelegramAuth
+import SrochnoTestSupport
 import Testing
 
 @Suite struct Ed25519VerificationTests {

@@ -1,5 +1,6 @@
 import SrochnoCore
 import SrochnoTelegramAuth
+import SrochnoTestSupport
 import Testing
 
 @Suite struct EitherModeTests {

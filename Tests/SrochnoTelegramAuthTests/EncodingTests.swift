@@ -1,5 +1,6 @@
 @testable import SrochnoTelegramAuth
 import SrochnoCore
+import SrochnoTestSupport
 import Testing
 
 @Suite struct HexTests {

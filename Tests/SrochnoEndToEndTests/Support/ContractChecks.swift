@@ -1,6 +1,7 @@
 import Glibc
 import SrochnoCore
 import SrochnoTelegramAuth
+import SrochnoTestSupport
 import Testing
 
 /// Checks of the wire contract's error shapes (SPEC §6), shared by the service, user, balance,

@@ -1,3 +1,4 @@
+import SrochnoTestSupport
 import SrochnoCore
 @testable import SrochnoTelegramAuth
 
@@ -55,5 +56,14 @@ extension String {
 
     func encodedValue(of key: String) -> String? {
         split(separator: "&").first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.utf8.count + 1)) }
+    }
+}
+
+extension Ed25519TestKey {
+    /// Signed for the fixture's bot unless told otherwise.
+    func telegramSigned(
+        _ fields: [(String, String)], botID: Int64 = Fixture.botID, botToken: String = Fixture.botToken
+    ) throws -> String {
+        try thirdPartyInitData(fields, botID: botID, botToken: botToken)
     }
 }

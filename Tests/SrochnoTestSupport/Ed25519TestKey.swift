@@ -1,13 +1,13 @@
 import CCrypto
 import SrochnoTelegramAuth
 
-struct OpenSSLFailure: Error {}
+public struct OpenSSLFailure: Error {}
 
 /// A throw-away Ed25519 key pair standing in for Telegram's signing key.
-final class Ed25519TestKey {
+public final class Ed25519TestKey {
     private let key: OpaquePointer
 
-    init() throws {
+    public init() throws {
         guard let context = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nil) else { throw OpenSSLFailure() }
         defer { EVP_PKEY_CTX_free(context) }
         var key: OpaquePointer?
@@ -19,14 +19,14 @@ final class Ed25519TestKey {
 
     deinit { EVP_PKEY_free(key) }
 
-    func publicKeyHex() throws -> String {
+    public func publicKeyHex() throws -> String {
         var raw = [UInt8](repeating: 0, count: 32)
         var length = raw.count
         guard EVP_PKEY_get_raw_public_key(key, &raw, &length) == 1, length == 32 else { throw OpenSSLFailure() }
         return raw.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
-    func sign(_ message: [UInt8]) throws -> [UInt8] {
+    public func sign(_ message: [UInt8]) throws -> [UInt8] {
         guard let context = EVP_MD_CTX_new() else { throw OpenSSLFailure() }
         defer { EVP_MD_CTX_free(context) }
         var signature = [UInt8](repeating: 0, count: 64)
@@ -38,19 +38,18 @@ final class Ed25519TestKey {
     }
 
     /// initData as Telegram sends it to a third party: `signature` over the bot id line and the
-    /// sorted fields (built here independently of the code under test), and a `hash` that
-    /// covers the signature too.
-    func telegramSigned(
-        _ fields: [(String, String)], botID: Int64 = Fixture.botID, botToken: String = Fixture.botToken
-    ) throws -> String {
-        let lines = fields.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
+    /// fields sorted by key bytes (built here independently of the code under test), and a
+    /// `hash` from the bot's token, which covers the signature too.
+    public func thirdPartyInitData(_ fields: [(String, String)], botID: Int64, botToken: String) throws -> String {
+        let lines = fields.sorted { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
+            .map { "\($0.0)=\($0.1)" }.joined(separator: "\n")
         let signature = try sign(Array("\(botID):WebAppData\n\(lines)".utf8))
         return InitDataSigner.hmac(botToken: botToken, fields: fields + [("signature", base64URLEncoded(signature))])
     }
 }
 
 /// Unpadded base64url, written separately from the decoder under test.
-func base64URLEncoded(_ bytes: [UInt8]) -> String {
+public func base64URLEncoded(_ bytes: [UInt8]) -> String {
     let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
     var text = ""
     var index = 0

@@ -3,7 +3,7 @@ import Glibc
 /// Runs `body(0..<count)` on `count` real threads released together by a barrier, so database
 /// sessions truly race (Swift's cooperative pool has only as many threads as cores). Returns
 /// each thread's result in index order.
-func inParallel<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
+public func inParallel<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws -> T) -> [Result<T, any Error>] {
     let barrier = Barrier(count: count)
     let jobs = (0..<count).map { ParallelJob(index: $0, barrier: barrier, body: body) }
     var threads: [pthread_t] = []

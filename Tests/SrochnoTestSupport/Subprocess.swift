@@ -1,20 +1,20 @@
 import Glibc
 
 /// How a child process ended and what it wrote.
-struct ProcessOutcome: Sendable {
+public struct ProcessOutcome: Sendable {
     /// The exit code, or nil when a signal ended the process.
-    let exitCode: Int32?
-    let standardOutput: String
-    let standardError: String
+    public let exitCode: Int32?
+    public let standardOutput: String
+    public let standardError: String
 }
 
-struct SubprocessError: Error, CustomStringConvertible {
-    let description: String
+public struct SubprocessError: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// Runs `path` with exactly `environment` (`NAME=value` entries), stdin from /dev/null and
 /// stdout/stderr captured through temporary files; kills it after `timeoutSeconds`.
-func runProcess(_ path: String, _ arguments: [String] = [], environment: [String], timeoutSeconds: Int = 60) throws -> ProcessOutcome {
+public func runProcess(_ path: String, _ arguments: [String] = [], environment: [String], timeoutSeconds: Int = 60) throws -> ProcessOutcome {
     let stdoutPath = try temporaryFile()
     let stderrPath = try temporaryFile()
     defer {
