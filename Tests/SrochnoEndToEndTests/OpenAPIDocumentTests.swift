@@ -1,0 +1,134 @@
+import SrochnoAPI
+import SrochnoCore
+import Testing
+
+/// `GET /api/openapi.json` (issue 6): the served document is OpenAPI 3.1, describes exactly the
+/// routes the router serves, and documents the statuses every operation can answer. Whether
+/// the server's answers conform to it is Schemathesis's job (scripts/lib/schemathesis.sh).
+@Suite struct OpenAPIDocumentTests {
+    static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+
+    /// The served document, parsed.
+    func document() throws -> JSONValue {
+        let response = try TestStack().client.get("/api/openapi.json")
+        #expect(response.status == 200)
+        #expect(response.headers["content-type"] == "application/json")
+        return try response.json()
+    }
+
+    /// Every (METHOD, path) of the document; `{name}` parameters written as `{}` like the router's.
+    func operations(_ document: JSONValue) -> [(method: String, path: String, operation: JSONValue)] {
+        guard case .object(let paths)? = document["paths"] else { return [] }
+        return paths.flatMap { path, item in
+            Self.methods.compactMap { method in
+                item[method].map { (method.uppercased(), routerPattern(path), $0) }
+            }
+        }
+    }
+
+    func routerPattern(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("{") && $0.hasSuffix("}") ? "{}" : String($0) }
+            .joined(separator: "/")
+    }
+
+    /// Follows a local `$ref` (`#/components/...`).
+    func resolve(_ value: JSONValue, in document: JSONValue) -> JSONValue {
+        guard let reference = value["$ref"]?.stringValue, reference.hasPrefix("#/") else { return value }
+        var target: JSONValue? = document
+        for part in reference.dropFirst(2).split(separator: "/") { target = target?[String(part)] }
+        return target.map { resolve($0, in: document) } ?? .null
+    }
+
+    @Test func isAnOpenAPI31DocumentServedAsJSON() throws {
+        let document = try document()
+        #expect(document["openapi"]?.stringValue?.hasPrefix("3.1.") == true)
+        #expect(document["info"]?["title"]?.stringValue == "Srochno API")
+        #expect(document["servers"] == .array([.object([("url", .string("/"))])]))
+        #expect(document["components"]?["securitySchemes"]?["telegramInitData"]?["scheme"]?.stringValue == "bearer")
+    }
+
+    @Test func documentsExactlyTheRoutesTheRouterServes() throws {
+        let documented = Set(operations(try document()).map { "\($0.method) \($0.path)" })
+        let served = Set(API.routeList.map { "\($0.method) \($0.pattern)" })
+        #expect(!served.isEmpty)
+        #expect(served.subtracting(documented).sorted() == [], "routes the document does not describe")
+        #expect(documented.subtracting(served).sorted() == [], "documented operations the router does not serve")
+    }
+
+    /// A black-box check of the same: the running server knows every documented operation
+    /// (the router's own 404 is `Not Found`, its 405 `Method Not Allowed`).
+    @Test func theRunningServerAnswersEveryDocumentedOperation() throws {
+        let client = try TestStack().client
+        for (method, path, _) in operations(try document()) {
+            let concrete = path.replacing("{}", with: "AAAAAAAAAAAA")
+            let response = try client.send(method, concrete, body: method == "GET" || method == "DELETE" ? nil : Array("{}".utf8))
+            #expect(response.status != 405, "\(method) \(concrete): \(response.text)")
+            #expect(!(response.status == 404 && response.detail == "Not Found"), "\(method) \(concrete): \(response.text)")
+        }
+    }
+
+    @Test func everyOperationDocumentsItsErrorsAsJSON() throws {
+        let document = try document()
+        let globalSecurity = document["security"]
+        var operationIDs = Set<String>()
+        for (method, path, operation) in operations(document) {
+            let name = "\(method) \(path)"
+            let id = operation["operationId"]?.stringValue
+            #expect(id != nil, "\(name) has no operationId")
+            if let id { #expect(operationIDs.insert(id).inserted, "\(name): duplicate operationId \(id)") }
+            guard case .object(let responses)? = operation["responses"] else {
+                Issue.record("\(name) has no responses")
+                continue
+            }
+            let statuses = Set(responses.map(\.key))
+            #expect(statuses.contains("429") && statuses.contains("503"), "\(name) must document nginx's 429 and 503")
+            #expect(statuses.contains { $0.hasPrefix("2") }, "\(name) documents no success")
+            if operation["requestBody"] != nil {
+                #expect(statuses.isSuperset(of: ["413", "422"]), "\(name) takes a body: 413 and 422")
+            }
+            if case .array(let parameters)? = operation["parameters"],
+               parameters.contains(where: { resolve($0, in: document)["in"]?.stringValue == "query" }) {
+                #expect(statuses.contains("422"), "\(name) takes query parameters: 422")
+            }
+            if path.contains("{}") { #expect(statuses.contains("404"), "\(name) takes an id: 404") }
+            // Authenticated unless the operation says otherwise: `security: []` is no auth at all,
+            // an empty requirement `{}` among others makes it optional (an invalid one counts as none).
+            guard case .array(let requirements)? = operation["security"] ?? globalSecurity else {
+                Issue.record("\(name) has no security requirements")
+                continue
+            }
+            if !requirements.isEmpty && !requirements.contains(.object([])) {
+                #expect(statuses.contains("401"), "\(name) is authenticated: 401")
+                let unauthorized = responses.first { $0.key == "401" }.map { resolve($0.value, in: document) }
+                #expect(unauthorized?["headers"]?["WWW-Authenticate"] != nil, "\(name): 401 carries WWW-Authenticate")
+            }
+            for (status, response) in responses {
+                let resolved = resolve(response, in: document)
+                let content = resolved["content"]
+                if status == "204" {
+                    #expect(content == nil, "\(name) \(status) has no body")
+                } else {
+                    #expect(content?["application/json"]?["schema"] != nil, "\(name) \(status) must be application/json")
+                }
+            }
+        }
+    }
+
+    @Test func validationErrorsHaveFastAPIsShape() throws {
+        let document = try document()
+        let schemas = document["components"]?["schemas"]
+        #expect(schemas?["HTTPValidationError"]?["properties"]?["detail"]?["items"]?["$ref"]?.stringValue
+            == "#/components/schemas/ValidationError")
+        #expect(schemas?["ValidationError"]?["required"] == .array([.string("loc"), .string("msg"), .string("type")]))
+        #expect(schemas?["ErrorDetail"]?["required"] == .array([.string("detail")]))
+    }
+
+    /// The enums clients generate from are the server's exact strings.
+    @Test func enumsAreTheServersExactStrings() throws {
+        let schemas = try document()["components"]?["schemas"]
+        #expect(schemas?["Category"]?["enum"] == .array(OrderCategory.allCases.map { .string($0.rawValue) }))
+        #expect(schemas?["ComplaintReason"]?["enum"] == .array(ComplaintReason.allCases.map { .string($0.rawValue) }))
+        #expect(schemas?["OrderStatus"]?["enum"] == .array(OrderStatus.allCases.map { .string($0.rawValue) }))
+    }
+}
