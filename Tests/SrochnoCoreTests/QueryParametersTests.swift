@@ -32,4 +32,11 @@ import Testing
         #expect(query.optionalInt("absent", range: 1...5) == nil)
         #expect(query.errors.count == 1)
     }
+
+    @Test(arguments: ["category=X%00Y", "a%00=1", "search=%ZZ"])
+    func rejectsUndecodableQueryStrings(_ text: String) {
+        #expect(throws: APIError.invalidField(["query"], "Invalid query string", type: "value_error")) {
+            _ = try QueryParameters(text)
+        }
+    }
 }

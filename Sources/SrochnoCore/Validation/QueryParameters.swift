@@ -5,7 +5,10 @@ public struct QueryParameters {
 
     /// A query string that cannot be decoded is rejected as a whole.
     public init(_ rawQuery: String) throws(APIError) {
-        guard let pairs = FormURLEncoded.parse(rawQuery) else {
+        // A NUL would be cut off silently on its way to PostgreSQL, so it is refused here.
+        guard let pairs = FormURLEncoded.parse(rawQuery),
+              !pairs.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) })
+        else {
             throw APIError.invalidField(["query"], "Invalid query string", type: "value_error")
         }
         self.pairs = pairs
