@@ -18,6 +18,17 @@ final class APIRequestHandler: RequestHandler {
     }
 }
 
+// Hidden tool flag (not for production use): `--print-sql NAME` prints the SQL of a prepared
+// statement and exits, so scripts/bench can run the same query through pgbench.
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--print-sql" {
+    guard let sql = StatementCatalog.sql(named: CommandLine.arguments[2]) else {
+        logLine("srochno-fcgi: unknown statement \(CommandLine.arguments[2]); known: \(StatementCatalog.names.joined(separator: ", "))")
+        exit(2)
+    }
+    print(sql)
+    exit(0)
+}
+
 let settings: Settings
 do {
     settings = try ConfigLoader.load()

@@ -1,0 +1,21 @@
+/// The SQL of a few prepared statements by name, for tools outside the request path:
+/// `srochno-fcgi --print-sql NAME` prints it so `scripts/bench` can run the very same query
+/// through `pgbench` as a database-only anchor. Nothing here is reachable over HTTP.
+public enum StatementCatalog {
+    /// The names `sql(named:)` knows, in the order `--print-sql` lists them.
+    public static let names = ["orders-default-list", "orders-filtered-list"]
+
+    /// The statement text with its `$n` parameters, or nil for an unknown name.
+    public static func sql(named name: String) -> String? {
+        switch name {
+        case "orders-default-list":
+            // GET /api/orders with no filters: parameters now, limit, offset.
+            return OrderListShape(status: .active, byCategory: false, byCity: false, scope: .everyone).statement().sql
+        case "orders-filtered-list":
+            // GET /api/orders?category=&city=: now, limit, offset, category, city.
+            return OrderListShape(status: .active, byCategory: true, byCity: true, scope: .everyone).statement().sql
+        default:
+            return nil
+        }
+    }
+}
