@@ -26,7 +26,7 @@ struct OrderListShape: Hashable, Sendable {
             next += 1
             return "$\(next)::\(cast)"
         }
-        var conditions = [Self.effectiveStatusCondition(status)]
+        var conditions: [String] = []
         if byCategory { conditions.append("o.category = \(parameter("text"))") }
         if byCity { conditions.append("o.city = \(parameter("text"))") }
         switch scope {
@@ -35,16 +35,23 @@ struct OrderListShape: Hashable, Sendable {
         case .takenByMe:
             conditions.append("o.id IN (SELECT t.order_id FROM executor_takes t WHERE t.executor_id = \(parameter("bigint")))")
         }
-        let filter = conditions.joined(separator: " AND ")
+        // Only the unfiltered count should walk the `due_at` index. PostgreSQL estimates
+        // `due_at > now` as a handful of rows (every due_at lies beyond its statistics), and
+        // with that estimate it would walk the due_at index for pages and filtered counts too,
+        // reading every active order instead of the newest 50 or the few that match.
+        let pageFilter = ([Self.effectiveStatusCondition(status, indexable: false)] + conditions)
+            .joined(separator: " AND ")
+        let countFilter = ([Self.effectiveStatusCondition(status, indexable: conditions.isEmpty)] + conditions)
+            .joined(separator: " AND ")
         return PreparedStatement(statementName, """
             WITH page AS (
                 SELECT \(OrderQueries.columns), o.created_at AS sort_created
                   FROM orders o
-                 WHERE \(filter)
+                 WHERE \(pageFilter)
                  ORDER BY o.created_at DESC, o.id DESC
                  LIMIT $2::bigint OFFSET $3::bigint
             )
-            SELECT page.*, (SELECT count(*) FROM orders o WHERE \(filter)) AS total
+            SELECT page.*, (SELECT count(*) FROM orders o WHERE \(countFilter)) AS total
               FROM (SELECT 1) AS one LEFT JOIN page ON true
              ORDER BY page.sort_created DESC, page.id DESC
             """)
@@ -52,11 +59,15 @@ struct OrderListShape: Hashable, Sendable {
 
     /// SQL twin of `OrderTimeline.effectiveStatus` as a predicate on `o` at `$1`. Stored
     /// 'active' rows that are due are matched by the status they are about to get.
-    static func effectiveStatusCondition(_ status: OrderStatus) -> String {
+    /// `indexable: false` writes the time test of `active` so that no index on `due_at` can
+    /// serve it; the rows then come from the index that matches the other conditions.
+    static func effectiveStatusCondition(_ status: OrderStatus, indexable: Bool = true) -> String {
         let noResponseFirst = "(o.no_response_at IS NOT NULL AND o.no_response_at <= o.expires_at)"
         switch status {
         case .active:
-            return "o.status = 'active' AND o.due_at > $1::timestamptz"
+            return indexable
+                ? "o.status = 'active' AND o.due_at > $1::timestamptz"
+                : "o.status = 'active' AND (o.due_at > $1::timestamptz) IS TRUE"
         case .expired:
             return "(o.status = 'expired' OR (o.status = 'active' AND o.due_at <= $1::timestamptz AND NOT \(noResponseFirst)))"
         case .closedNoResponse:

@@ -2,6 +2,15 @@ import SrochnoPostgres
 
 /// SQL for the `users` table: first-sight creation, profile, preferences, notification settings.
 enum UserQueries {
+    /// Whether the stored Telegram fields are exactly these: the common case on every
+    /// authenticated request, answered by a primary-key lookup without planning a write.
+    static let isCurrent = PreparedStatement("user_is_current", """
+        SELECT 1 FROM users
+         WHERE id = $1::bigint
+           AND username IS NOT DISTINCT FROM $2::text AND first_name IS NOT DISTINCT FROM $3::text
+           AND last_name IS NOT DISTINCT FROM $4::text AND language_code IS NOT DISTINCT FROM $5::text
+        """)
+
     /// Creates the user on first sight and refreshes the Telegram fields when they changed.
     /// When nothing changed the INSERT selects no row, so nothing is written or locked.
     static let sync = PreparedStatement("user_sync", """
@@ -17,16 +26,18 @@ enum UserQueries {
                last_name = EXCLUDED.last_name, language_code = EXCLUDED.language_code, updated_at = now()
         """)
 
-    /// The profile with its counters derived from the orders themselves ($2 = now).
+    /// The profile with its counters derived from the orders themselves ($2 = now). The time
+    /// tests are written `(…) IS TRUE` so the planner starts from the user's own orders and
+    /// takes, never from the `due_at` index over every active order (see OrderListShape).
     static let profile = PreparedStatement("user_profile", """
         SELECT u.id, u.first_name, u.last_name, u.username, u.balance,
                (SELECT count(*) FROM orders o WHERE o.client_id = u.id AND o.status = 'completed')
              + (SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
                  WHERE t.executor_id = u.id AND o.status = 'completed') AS completed_orders,
                (SELECT count(*) FROM orders o
-                 WHERE o.client_id = u.id AND o.status = 'active' AND o.due_at > $2::timestamptz)
+                 WHERE o.client_id = u.id AND o.status = 'active' AND (o.due_at > $2::timestamptz) IS TRUE)
              + (SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
-                 WHERE t.executor_id = u.id AND o.status = 'active' AND o.due_at > $2::timestamptz) AS active_orders,
+                 WHERE t.executor_id = u.id AND o.status = 'active' AND (o.due_at > $2::timestamptz) IS TRUE) AS active_orders,
                COALESCE((SELECT round(avg(r.rating), 2) FROM client_reviews r WHERE r.executor_id = u.id), 0)::text AS rating
           FROM users u
          WHERE u.id = $1::bigint
@@ -57,5 +68,5 @@ enum UserQueries {
          WHERE id = $1::bigint
         """)
 
-    static let all = [sync, profile, preferences, updatePreferences, notificationSettings, updateNotificationSettings]
+    static let all = [isCurrent, sync, profile, preferences, updatePreferences, notificationSettings, updateNotificationSettings]
 }

@@ -1,4 +1,5 @@
 import SrochnoCore
+import SrochnoPostgres
 import SrochnoTelegramAuth
 
 /// The caller, after initData verification and the first-sight user sync.
@@ -19,9 +20,13 @@ extension API {
         } catch {
             throw APIError.invalidInitData(error.reason)
         }
-        try database().execute(UserQueries.sync, [
+        let fields: [any PostgresParameter] = [
             telegramUser.id, telegramUser.username, telegramUser.firstName, telegramUser.lastName, telegramUser.languageCode,
-        ])
+        ]
+        let db = try database()
+        if try db.execute(UserQueries.isCurrent, fields).rowCount == 0 {
+            try db.execute(UserQueries.sync, fields)
+        }
         context.userID = telegramUser.id
         return AuthenticatedUser(id: telegramUser.id, firstName: telegramUser.firstName)
     }
