@@ -33,7 +33,8 @@ struct OrderListShape: Hashable, Sendable {
         case .everyone: break
         case .mine: conditions.append("o.client_id = \(parameter("bigint"))")
         case .takenByMe:
-            conditions.append("o.id IN (SELECT t.order_id FROM executor_takes t WHERE t.executor_id = \(parameter("bigint")))")
+            // The takes first (an array), then their orders by primary key.
+            conditions.append("o.id = ANY (ARRAY(SELECT t.order_id FROM executor_takes t WHERE t.executor_id = \(parameter("bigint"))))")
         }
         // Only the unfiltered count should walk the `due_at` index. PostgreSQL estimates
         // `due_at > now` as a handful of rows (every due_at lies beyond its statistics), and

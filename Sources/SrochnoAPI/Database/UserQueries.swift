@@ -26,18 +26,22 @@ enum UserQueries {
                last_name = EXCLUDED.last_name, language_code = EXCLUDED.language_code, updated_at = now()
         """)
 
-    /// The profile with its counters derived from the orders themselves ($2 = now). The time
-    /// tests are written `(…) IS TRUE` so the planner starts from the user's own orders and
-    /// takes, never from the `due_at` index over every active order (see OrderListShape).
+    /// The profile with its counters derived from the orders themselves ($2 = now). Each count
+    /// starts from the user's own orders or takes: the taken orders are collected first
+    /// (`= ANY (ARRAY(…))`) and the time test is written `(…) IS TRUE`, because PostgreSQL
+    /// misjudges `due_at > now` as a handful of rows and would otherwise walk every active
+    /// order (see OrderListShape).
     static let profile = PreparedStatement("user_profile", """
         SELECT u.id, u.first_name, u.last_name, u.username, u.balance,
                (SELECT count(*) FROM orders o WHERE o.client_id = u.id AND o.status = 'completed')
-             + (SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
-                 WHERE t.executor_id = u.id AND o.status = 'completed') AS completed_orders,
+             + (SELECT count(*) FROM orders o
+                 WHERE o.id = ANY (ARRAY(SELECT t.order_id FROM executor_takes t WHERE t.executor_id = u.id))
+                   AND o.status = 'completed') AS completed_orders,
                (SELECT count(*) FROM orders o
                  WHERE o.client_id = u.id AND o.status = 'active' AND (o.due_at > $2::timestamptz) IS TRUE)
-             + (SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
-                 WHERE t.executor_id = u.id AND o.status = 'active' AND (o.due_at > $2::timestamptz) IS TRUE) AS active_orders,
+             + (SELECT count(*) FROM orders o
+                 WHERE o.id = ANY (ARRAY(SELECT t.order_id FROM executor_takes t WHERE t.executor_id = u.id))
+                   AND o.status = 'active' AND (o.due_at > $2::timestamptz) IS TRUE) AS active_orders,
                COALESCE((SELECT round(avg(r.rating), 2) FROM client_reviews r WHERE r.executor_id = u.id), 0)::text AS rating
           FROM users u
          WHERE u.id = $1::bigint
