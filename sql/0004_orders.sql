@@ -41,6 +41,10 @@ CREATE INDEX orders_active_due ON orders (due_at) WHERE status = 'active';
 CREATE INDEX orders_active_category_city ON orders (category, city, created_at DESC, id DESC) WHERE status = 'active';
 CREATE INDEX orders_status_newest ON orders (status, created_at DESC, id DESC);
 CREATE INDEX orders_client_newest ON orders (client_id, created_at DESC, id DESC);
+-- Profile counters: a client's active and completed orders without visiting the heap.
+CREATE INDEX orders_client_status ON orders (client_id, status) INCLUDE (due_at);
+-- The same for the orders an executor took, looked up one by one from its takes.
+CREATE INDEX orders_status_by_id ON orders (id) INCLUDE (status, due_at);
 
 CREATE TABLE executor_takes (
     id          bigserial PRIMARY KEY,
