@@ -1,9 +1,10 @@
 /// The SQL of a few prepared statements by name, for tools outside the request path:
 /// `srochno-fcgi --print-sql NAME` prints it so `scripts/bench` can run the very same query
-/// through `pgbench` as a database-only anchor. Nothing here is reachable over HTTP.
+/// through `pgbench` as a database-only anchor, and anyone can EXPLAIN exactly what the
+/// workers run. Nothing here is reachable over HTTP.
 public enum StatementCatalog {
     /// The names `sql(named:)` knows, in the order `--print-sql` lists them.
-    public static let names = ["orders-default-list", "orders-filtered-list"]
+    public static let names = ["orders-default-list", "orders-filtered-list", "orders-mine-list", "orders-taken-list"]
 
     /// The statement text with its `$n` parameters, or nil for an unknown name.
     public static func sql(named name: String) -> String? {
@@ -14,6 +15,12 @@ public enum StatementCatalog {
         case "orders-filtered-list":
             // GET /api/orders?category=&city=: now, limit, offset, category, city.
             return OrderListShape(status: .active, byCategory: true, byCity: true, scope: .everyone).statement().sql
+        case "orders-mine-list":
+            // GET /api/orders?mine=true: now, limit, offset, user id.
+            return OrderListShape(status: .active, byCategory: false, byCity: false, scope: .mine).statement().sql
+        case "orders-taken-list":
+            // GET /api/orders?taken_by_me=true: now, limit, offset, user id.
+            return OrderListShape(status: .active, byCategory: false, byCity: false, scope: .takenByMe).statement().sql
         default:
             return nil
         }
