@@ -7,26 +7,16 @@ import SrochnoTestSupport
 /// The API built in this process against the stack's database, with settings a test chooses
 /// (the running stack's workers have dev recharge on and HMAC auth; these need other settings).
 enum InProcess {
-    struct Missing: Error, CustomStringConvertible {
-        let name: String
-        var description: String { "\(name) is not set: run the tests through scripts/test, which starts the stack" }
-    }
-
-    static func environment(_ name: String) throws -> String {
-        guard let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty else { throw Missing(name: name) }
-        return value
-    }
-
     /// An API over `SROCHNO_TEST_DATABASE_URL` with `overrides` on top of the defaults.
     static func api(_ overrides: [String: String] = [:]) throws -> API {
-        var values = ["SROCHNO_DATABASE_URL": try environment("SROCHNO_TEST_DATABASE_URL")]
+        var values = ["SROCHNO_DATABASE_URL": try TestEnvironment.required("SROCHNO_TEST_DATABASE_URL")]
         values.merge(overrides) { _, override in override }
         return try API(settings: try Settings.parse(values))
     }
 
     /// An API in the default HMAC mode with the stack's bot token.
     static func hmacAPI(_ overrides: [String: String] = [:]) throws -> API {
-        try api(["SROCHNO_BOT_TOKEN": try environment("SROCHNO_TEST_BOT_TOKEN")].merging(overrides) { _, override in override })
+        try api(["SROCHNO_BOT_TOKEN": try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN")].merging(overrides) { _, override in override })
     }
 
     static func request(_ method: String, _ path: String, initData: String? = nil, body: String? = nil) -> HTTPRequest {
