@@ -44,6 +44,8 @@ struct ReviewListShape: Hashable, Sendable {
     var byRating: Bool
     var scope: ReviewListScope
 
+    var statementName: String { "reviews_list_\(byRating ? "r" : "")_\(scope.rawValue)" }
+
     /// Parameters: limit, then rating and user id when used.
     func statement() -> PreparedStatement {
         var next = 1
@@ -58,7 +60,7 @@ struct ReviewListShape: Hashable, Sendable {
         case .aboutMe: conditions.append("r.executor_id = \(parameter("bigint"))")
         case .writtenByMe: conditions.append("r.client_id = \(parameter("bigint"))")
         }
-        return PreparedStatement("reviews_list_\(byRating ? "r" : "")_\(scope.rawValue)", """
+        return PreparedStatement(statementName, """
             SELECT r.id, u.first_name, r.rating, r.comment, o.category, epoch_us(r.created_at), o.id, o.description, o.city
               FROM client_reviews r
               JOIN orders o ON o.id = r.order_id

@@ -54,7 +54,7 @@ extension API {
         if let category { parameters.append(category) }
         if let city { parameters.append(city) }
         if scope != .everyone, let viewer { parameters.append(viewer.id) }
-        let rows = try database().execute(listStatement(shape), parameters)
+        let rows = try database().execute(shapedStatement(named: shape.statementName, shape.statement), parameters)
         let totalColumn = rows.columnCount - 1
         return .json(200) { json in
             json.beginObject()

@@ -95,7 +95,8 @@ extension API {
         var parameters: [any PostgresParameter] = [limit]
         if let rating { parameters.append(rating) }
         if scope != .everyone { parameters.append(try requireUser(context).id) } else { _ = try optionalUser(context) }
-        let rows = try database().execute(reviewListStatement(ReviewListShape(byRating: rating != nil, scope: scope)), parameters)
+        let shape = ReviewListShape(byRating: rating != nil, scope: scope)
+        let rows = try database().execute(shapedStatement(named: shape.statementName, shape.statement), parameters)
         return .json(200) { json in
             json.beginArray()
             for row in 0..<rows.rowCount {

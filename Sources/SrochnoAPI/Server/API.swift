@@ -13,15 +13,15 @@ public final class API {
     private let router: Router
     private var connection: PostgresConnection?
     private var cachedCities: CityCatalog?
-    private var listStatements: [OrderListShape: PreparedStatement] = [:]
-    private var reviewListStatements: [ReviewListShape: PreparedStatement] = [:]
+    /// Statements whose SQL is assembled per query shape (lists), by statement name.
+    private var shapedStatements: [String: PreparedStatement] = [:]
 
     public init(settings: Settings, clock: @escaping () -> Instant = systemNow) throws(ConfigurationError) {
         self.settings = settings
         self.clock = clock
         do {
             verifier = try InitDataVerifier(
-                mode: AuthMode(rawValue: settings.authMode.rawValue) ?? .hmac,
+                mode: settings.authMode,
                 botToken: settings.botToken,
                 botID: settings.botID,
                 publicKeyHex: settings.telegramPublicKey,
@@ -66,12 +66,10 @@ public final class API {
         }
     }
 
-    /// The worker's connection, opened on first use and reopened after the server dropped it.
+    /// The worker's connection, opened on first use; each statement reconnects it after the
+    /// server dropped it.
     func database() throws -> PostgresConnection {
-        if let connection {
-            try connection.ensureConnected()
-            return connection
-        }
+        if let connection { return connection }
         let opened = try PostgresConnection(
             conninfo: withConnectionOptions(settings.databaseURL, connectTimeout: settings.connectTimeoutSeconds),
             statements: Self.statements,
@@ -95,18 +93,11 @@ public final class API {
         return catalog
     }
 
-    /// The statement for one list shape, built once per worker and prepared on first use.
-    func listStatement(_ shape: OrderListShape) -> PreparedStatement {
-        if let statement = listStatements[shape] { return statement }
-        let statement = shape.statement()
-        listStatements[shape] = statement
-        return statement
-    }
-
-    func reviewListStatement(_ shape: ReviewListShape) -> PreparedStatement {
-        if let statement = reviewListStatements[shape] { return statement }
-        let statement = shape.statement()
-        reviewListStatements[shape] = statement
+    /// The statement for one list shape, assembled once per worker and prepared on first use.
+    func shapedStatement(named name: String, _ assemble: () -> PreparedStatement) -> PreparedStatement {
+        if let statement = shapedStatements[name] { return statement }
+        let statement = assemble()
+        shapedStatements[name] = statement
         return statement
     }
 

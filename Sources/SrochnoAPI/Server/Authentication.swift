@@ -5,7 +5,6 @@ import SrochnoTelegramAuth
 /// The caller, after initData verification and the first-sight user sync.
 public struct AuthenticatedUser: Sendable {
     public let id: Int64
-    public let firstName: String?
 }
 
 extension API {
@@ -28,7 +27,7 @@ extension API {
             try db.execute(UserQueries.sync, fields)
         }
         context.userID = telegramUser.id
-        return AuthenticatedUser(id: telegramUser.id, firstName: telegramUser.firstName)
+        return AuthenticatedUser(id: telegramUser.id)
     }
 
     /// For optional-auth endpoints: a missing or invalid header is an anonymous caller.
