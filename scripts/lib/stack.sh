@@ -81,10 +81,7 @@ stop_postgres() {
 
 build_release() {
     say "building release binaries (swift build -c release)"
-    local product
-    for product in srochno-fcgi srochno-migrate srochno-autoclose; do
-        (cd "$REPO_ROOT" && swift build -c release --scratch-path "$BUILD_PATH" --product "$product") >&2
-    done
+    (cd "$REPO_ROOT" && swift build -c release --scratch-path "$BUILD_PATH") >&2
 }
 
 migrate() {
