@@ -56,11 +56,15 @@ public final class PostgresConnection {
     }
 
     /// An idle connection has nothing to read unless the server sent a notice or gave up on
-    /// it; reading it then tells which.
+    /// it; reading everything that is there tells which. A server shutting down sends its
+    /// FATAL message and then closes, and one read may see only the message, so this reads
+    /// until the socket has nothing more.
     private func serverClosedIdleConnection(_ connection: OpaquePointer) -> Bool {
         var descriptor = pollfd(fd: PQsocket(connection), events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0 else { return false }
-        return PQconsumeInput(connection) == 0 || PQstatus(connection) != CONNECTION_OK
+        while poll(&descriptor, 1, 0) > 0 {
+            if PQconsumeInput(connection) == 0 || PQstatus(connection) != CONNECTION_OK { return true }
+        }
+        return false
     }
 
     private func connect() throws(PostgresError) {
