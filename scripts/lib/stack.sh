@@ -35,7 +35,8 @@ install_packages() {
 # be able to walk down to the dev directory, so grant search (x, not read) where missing.
 make_reachable() {
     [[ $EUID -eq 0 ]] || return 0
-    local dir=$1
+    local dir
+    dir=$(cd "$1" && pwd)   # absolute: dirname of a relative path ends at ".", never at "/"
     while [[ $dir != / ]]; do
         if [[ $(( 0$(stat -c '%a' "$dir") & 1 )) -eq 0 ]]; then
             chmod o+x "$dir"
