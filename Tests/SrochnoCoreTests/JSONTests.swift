@@ -42,6 +42,24 @@ import Testing
         #expect(String(decoding: json.bytes, as: UTF8.self) == #"{"z":"a\"b\\c\n\u0001/é","a":[1,false,null],"m":null}"#)
     }
 
+    /// Every ASCII character alone, doubled, and between other text (the writer copies the
+    /// runs between escapes in bulk, so the edges of a run are where it could go wrong).
+    @Test func escapesEveryASCIICharacterAtEveryPosition() throws {
+        for code in UInt8(0)...0x7F {
+            let character = String(UnicodeScalar(code))
+            for text in [character, character + character, "ж" + character + "x", "ab" + character, character + "😀"] {
+                var json = JSONWriter()
+                json.value(text)
+                #expect(try JSONParser.parse(json.bytes) == .string(text), "character \(code)")
+                let raw = json.bytes.dropFirst().dropLast()
+                #expect(!raw.contains { $0 < 0x20 || $0 == 0x7F }, "character \(code) left unescaped")
+            }
+        }
+        var json = JSONWriter()
+        json.value("\u{7F}\"\"")
+        #expect(String(decoding: json.bytes, as: UTF8.self) == #""\u007f\"\"""#)
+    }
+
     @Test func roundTripsThroughParser() throws {
         let original: JSONValue = .object([("k", .array([.string("😀\t"), .int(-7), .double(0.5)])), ("e", .object([]))])
         var json = JSONWriter()
