@@ -22,7 +22,7 @@ final class APIRequestHandler: RequestHandler {
 // statement and exits, so scripts/bench can run the same query through pgbench.
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--print-sql" {
     guard let sql = StatementCatalog.sql(named: CommandLine.arguments[2]) else {
-        logLine("srochno-fcgi: unknown statement \(CommandLine.arguments[2]); known: \(StatementCatalog.names.joined(separator: ", "))")
+        logLine("srochno-fcgi: unknown statement \(CommandLine.arguments[2]); known: \(StatementCatalog.names.joined(separator: ", ")), or a prepared statement's name: \(StatementCatalog.preparedNames.joined(separator: ", "))")
         exit(2)
     }
     print(sql)

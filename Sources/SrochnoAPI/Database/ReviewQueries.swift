@@ -30,7 +30,7 @@ enum ReviewQueries {
 }
 
 /// Whose reviews a `GET /api/reviews` lists.
-enum ReviewListScope: String, Sendable {
+enum ReviewListScope: String, CaseIterable, Sendable {
     case everyone
     /// Reviews about me as an executor (`mine=true`).
     case aboutMe

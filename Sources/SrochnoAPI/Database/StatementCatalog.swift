@@ -1,3 +1,6 @@
+import SrochnoCore
+import SrochnoPostgres
+
 /// The SQL of a few prepared statements by name, for tools outside the request path:
 /// `srochno-fcgi --print-sql NAME` prints it so `scripts/bench` can run the very same query
 /// through `pgbench` as a database-only anchor, and anyone can EXPLAIN exactly what the
@@ -6,7 +9,8 @@ public enum StatementCatalog {
     /// The names `sql(named:)` knows, in the order `--print-sql` lists them.
     public static let names = ["orders-default-list", "orders-filtered-list", "orders-mine-list", "orders-taken-list"]
 
-    /// The statement text with its `$n` parameters, or nil for an unknown name.
+    /// The statement text with its `$n` parameters, or nil for an unknown name. Besides the
+    /// names above, any name of `preparedNames` works.
     public static func sql(named name: String) -> String? {
         switch name {
         case "orders-default-list":
@@ -22,7 +26,27 @@ public enum StatementCatalog {
             // GET /api/orders?taken_by_me=true: now, limit, offset, user id.
             return OrderListShape(status: .active, byCategory: false, byCity: false, scope: .takenByMe).statement().sql
         default:
-            return nil
+            return everyStatement.first { $0.name == name }?.sql
         }
+    }
+
+    /// Every statement a worker may prepare: the fixed ones and one per list shape, each by
+    /// its prepared-statement name (as `pg_prepared_statements` shows it), for EXPLAIN.
+    public static var preparedNames: [String] { everyStatement.map(\.name) }
+
+    static var everyStatement: [PreparedStatement] {
+        let orderLists = OrderStatus.allCases.flatMap { status in
+            [false, true].flatMap { byCategory in
+                [false, true].flatMap { byCity in
+                    OrderListScope.allCases.map { scope in
+                        OrderListShape(status: status, byCategory: byCategory, byCity: byCity, scope: scope).statement()
+                    }
+                }
+            }
+        }
+        let reviewLists = [false, true].flatMap { byRating in
+            ReviewListScope.allCases.map { ReviewListShape(byRating: byRating, scope: $0).statement() }
+        }
+        return API.statements + orderLists + reviewLists
     }
 }
