@@ -41,7 +41,10 @@ public struct OrderCloser {
             summary.closed += closed
             summary.refunds += Int(batch.int(0, 2) ?? 0)
             summary.batches += 1
-            if expired + closed == 0 { return summary }
+            if expired + closed == 0 {
+                try connection.execute(ActiveOrderCountQueries.pruneEmpty)
+                return summary
+            }
         }
     }
 

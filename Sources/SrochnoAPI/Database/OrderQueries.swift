@@ -4,17 +4,34 @@ import SrochnoPostgres
 /// SQL for `orders` and `executor_takes`. Every statement that returns orders selects
 /// `columns`, read back by `OrderRow`.
 enum OrderQueries {
-    /// The order with its takes (`executor:epoch_us` pairs, oldest first) and first review.
-    static let columns = """
+    /// The order with its takes and first review, as `OrderRow` reads them.
+    static let columns = ownColumns + ",\n" + relatedColumns(of: "o")
+
+    /// The order's own columns (`OrderRow` columns 0–13) from `o`.
+    static let ownColumns = """
         o.id, o.client_id, o.category, o.description, o.city, o.contact, o.status,
         epoch_us(o.created_at) AS created_us, o.lifetime_minutes, epoch_us(o.expires_at) AS expires_us,
         epoch_us(o.no_response_at) AS no_response_us, epoch_us(o.customer_responded_at) AS responded_us,
-        o.take_count, o.max_executors,
-        (SELECT string_agg(t.executor_id || ':' || epoch_us(t.taken_at), ',' ORDER BY t.taken_at, t.id)
-           FROM executor_takes t WHERE t.order_id = o.id) AS takes,
-        (SELECT r.rating FROM client_reviews r WHERE r.order_id = o.id ORDER BY r.id LIMIT 1) AS review_rating,
-        (SELECT r.comment FROM client_reviews r WHERE r.order_id = o.id ORDER BY r.id LIMIT 1) AS review_comment
+        o.take_count, o.max_executors
         """
+
+    /// Columns 14–16: the takes (`executor:epoch_us` pairs, oldest first) and the first review
+    /// of the order `alias` (which has the own columns' names). Takes are looked up only when
+    /// `take_count` says there are some, reviews only for orders stored as completed or
+    /// expired (the only ones a review can exist for, enforced by a trigger): most rows of a
+    /// list need neither lookup.
+    static func relatedColumns(of alias: String) -> String {
+        let mayHaveReview = "\(alias).take_count > 0 AND \(alias).status IN ('completed', 'expired')"
+        return """
+            CASE WHEN \(alias).take_count > 0 THEN
+                (SELECT string_agg(t.executor_id || ':' || epoch_us(t.taken_at), ',' ORDER BY t.taken_at, t.id)
+                   FROM executor_takes t WHERE t.order_id = \(alias).id) END AS takes,
+            CASE WHEN \(mayHaveReview) THEN
+                (SELECT r.rating FROM client_reviews r WHERE r.order_id = \(alias).id ORDER BY r.id LIMIT 1) END AS review_rating,
+            CASE WHEN \(mayHaveReview) THEN
+                (SELECT r.comment FROM client_reviews r WHERE r.order_id = \(alias).id ORDER BY r.id LIMIT 1) END AS review_comment
+            """
+    }
 
     static let byID = PreparedStatement("order_by_id", "SELECT \(columns) FROM orders o WHERE o.id = $1")
 

@@ -38,7 +38,7 @@ extension API {
         let category = query.value("category").flatMap { $0.isEmpty ? nil : $0 }
         let city = query.value("city").flatMap { $0.isEmpty ? nil : $0 }
         let requestedStatus = query.value("status").flatMap(OrderStatus.init(rawValue:)) ?? .active
-        let limit = query.int("limit", default: 50, range: 1...100)
+        let limit = query.int("limit", default: 50, range: 1...Int64(OrderListShape.maximumLimit))
         let offset = query.int("offset", default: 0, range: 0...Int64(Int32.max))
         let mine = query.bool("mine")
         let takenByMe = query.bool("taken_by_me")
@@ -54,7 +54,11 @@ extension API {
         if let category { parameters.append(category) }
         if let city { parameters.append(city) }
         if scope != .everyone, let viewer { parameters.append(viewer.id) }
-        let rows = try database().execute(shapedStatement(named: shape.statementName, shape.statement), parameters)
+        let db = try database()
+        let statement = shapedStatement(named: shape.statementName, shape.statement)
+        let rows = shape.needsCustomPlan
+            ? try withCustomPlans(db) { try db.execute(statement, parameters) }
+            : try db.execute(statement, parameters)
         let totalColumn = rows.columnCount - 1
         return .json(200) { json in
             json.beginObject()

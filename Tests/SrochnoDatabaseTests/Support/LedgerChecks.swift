@@ -15,6 +15,17 @@ extension PostgresConnection {
             """)
     }
 
+    /// Categories and cities whose trigger-kept active count differs from the rows stored as
+    /// 'active' (sql/0006_list_read_costs.sql).
+    func activeCountMismatches() throws -> Int64 {
+        try integer("""
+            SELECT count(*) FROM active_order_counts c
+              FULL JOIN (SELECT category, city, count(*)::integer AS n FROM orders WHERE status = 'active'
+                          GROUP BY category, city) o USING (category, city)
+             WHERE COALESCE(c.active, 0) <> COALESCE(o.n, 0)
+            """)
+    }
+
     /// Takes whose executor was refunded more than once.
     func takesRefundedMoreThanOnce() throws -> Int64 {
         try integer("""

@@ -36,10 +36,11 @@ struct Market {
     /// one is given); returns its id.
     @discardableResult
     func addOrder(_ number: Int, client: Int64, createdAt: Instant, contact: String? = nil, lifetimeMinutes: Int = 60,
-                  noResponseMinutes: Int = 15, maxExecutors: Int = 3) throws -> String {
+                  noResponseMinutes: Int = 15, maxExecutors: Int = 3,
+                  category: String = "Сантехника", city: String = "Москва") throws -> String {
         let id = Self.orderID(number)
         try db.execute(OrderQueries.insert, [
-            id, client, "Сантехника", "Срочно нужен мастер, течёт труба под раковиной", "Москва",
+            id, client, category, "Срочно нужен мастер, течёт труба под раковиной", city,
             contact ?? Self.contact(number), createdAt, lifetimeMinutes, noResponseMinutes, maxExecutors,
         ])
         return id
