@@ -14,10 +14,19 @@ struct OrderListShape: Hashable, Sendable {
     var byCategory: Bool
     var byCity: Bool
     var scope: OrderListScope
+    /// Whether a signed-in caller's users row is checked in the same statement (see
+    /// `UserQueries.isCurrent`): its id and Telegram fields come last among the parameters.
+    var checksViewer = false
 
     var statementName: String {
-        "orders_list_\(status.rawValue)_\(byCategory ? "c" : "")\(byCity ? "t" : "")_\(scope.rawValue)"
+        "orders_list_\(status.rawValue)_\(byCategory ? "c" : "")\(byCity ? "t" : "")_\(scope.rawValue)\(checksViewer ? "_v" : "")"
     }
+
+    /// Columns after the orders' own: the total, then (with `checksViewer`) whether the
+    /// viewer's users row is current. Both are on the first row, which exists even for an
+    /// empty page (its order columns are then NULL).
+    static let totalColumn = OrderRow.columnCount
+    static let viewerCurrentColumn = OrderRow.columnCount + 1
 
     /// Everyone's expired or completed orders: the whole history, where the best plan depends
     /// on `now` and the page (at 300,000 orders the generic plan of the expired list took
@@ -27,7 +36,8 @@ struct OrderListShape: Hashable, Sendable {
     /// The largest `limit` a list request may ask for.
     static let maximumLimit = 100
 
-    /// Parameters in order: now, limit, offset, then category, city and user id when used.
+    /// Parameters in order: now, limit, offset, then category, city and user id when used,
+    /// then the viewer's id and Telegram fields when checked.
     func statement() -> PreparedStatement {
         var next = 3
         func parameter(_ cast: String) -> String {
@@ -56,6 +66,7 @@ struct OrderListShape: Hashable, Sendable {
         let total = status == .active && scope == .everyone
             ? ActiveOrderCountQueries.effectivelyActiveTotal(now: "$1::timestamptz", category: category, city: city)
             : "(SELECT count(*) FROM orders o WHERE \(filter))"
+        let viewerCurrent = checksViewer ? ", \(UserQueries.isCurrent(id: next + 1, fields: next + 2)) AS viewer_current" : ""
         // The page is chosen by key alone (for active orders an index-only walk of the
         // newest-first indexes, see sql/0006), then its rows are read by primary key and only
         // their takes and reviews are looked up. Were the row columns and lookups part of the
@@ -76,7 +87,7 @@ struct OrderListShape: Hashable, Sendable {
                 SELECT \(OrderQueries.ownColumns)
                   FROM capped_keys k JOIN orders o ON o.id = k.id
             )
-            SELECT page.*, \(OrderQueries.relatedColumns(of: "page")), \(total) AS total
+            SELECT page.*, \(OrderQueries.relatedColumns(of: "page")), \(total) AS total\(viewerCurrent)
               FROM (SELECT 1) AS one LEFT JOIN page ON true
              ORDER BY page.created_us DESC, page.id DESC
             """)

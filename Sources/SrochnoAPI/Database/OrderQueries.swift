@@ -35,8 +35,21 @@ enum OrderQueries {
 
     static let byID = PreparedStatement("order_by_id", "SELECT \(columns) FROM orders o WHERE o.id = $1")
 
+    /// `byID` for a signed-in viewer ($2–$6 as `UserQueries.isCurrent`), with whether the
+    /// viewer's users row is current as the last column.
+    static let byIDForViewer = PreparedStatement("order_by_id_for_viewer", """
+        SELECT \(columns), \(UserQueries.isCurrent(id: 2, fields: 3)) AS viewer_current FROM orders o WHERE o.id = $1
+        """)
+
     /// Locks the order for a write; everything a write decides on is read under this lock.
     static let lockByID = PreparedStatement("order_lock_by_id", "SELECT \(columns) FROM orders o WHERE o.id = $1 FOR NO KEY UPDATE OF o")
+
+    /// `lockByID` for a signed-in caller ($2–$6 as `UserQueries.isCurrent`), with whether the
+    /// caller's users row is current as the last column.
+    static let lockByIDForViewer = PreparedStatement("order_lock_by_id_for_viewer", """
+        SELECT \(columns), \(UserQueries.isCurrent(id: 2, fields: 3)) AS viewer_current
+          FROM orders o WHERE o.id = $1 FOR NO KEY UPDATE OF o
+        """)
 
     /// Applies due transitions (with refunds) to the given, already locked orders.
     static let settle = PreparedStatement("order_settle", """
@@ -97,18 +110,20 @@ enum OrderQueries {
         UPDATE orders SET status = $2, finished_at = $3::timestamptz WHERE id = $1
         """)
 
-    static let insertTake = PreparedStatement("order_take_insert", """
-        INSERT INTO executor_takes (order_id, executor_id, amount_paid, taken_at)
-        VALUES ($1, $2::bigint, $3::bigint, $4::timestamptz)
-        RETURNING id
-        """)
-
-    static let chargeTake = PreparedStatement("order_take_charge", """
+    /// A take and its charge in one statement: $1 order, $2 executor, $3 amount, $4 moment.
+    /// The take trigger checks the order, the ledger trigger the balance (an overdraft fails
+    /// on `users_balance_not_negative`). Returns the executor's new balance.
+    static let takeAndCharge = PreparedStatement("order_take_and_charge", """
+        WITH take AS (
+            INSERT INTO executor_takes (order_id, executor_id, amount_paid, taken_at)
+            VALUES ($1, $2::bigint, $3::bigint, $4::timestamptz)
+            RETURNING id, order_id, executor_id, amount_paid
+        )
         INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
-        VALUES ($1::bigint, 'order_take', -$2::bigint, $3, $4::bigint, 'Order take')
-        RETURNING balance_after
+        SELECT executor_id, 'order_take', -amount_paid, order_id, id, 'Order take' FROM take
+        RETURNING balance_after, take_id
         """)
 
-    static let all = [byID, lockByID, settle, settleContact, insert, update, markDeleted, markResponded, finish,
-                      insertTake, chargeTake]
+    static let all = [byID, byIDForViewer, lockByID, lockByIDForViewer, settle, settleContact, insert, update, markDeleted, markResponded, finish,
+                      takeAndCharge]
 }

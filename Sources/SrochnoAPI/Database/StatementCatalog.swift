@@ -38,8 +38,11 @@ public enum StatementCatalog {
         let orderLists = OrderStatus.allCases.flatMap { status in
             [false, true].flatMap { byCategory in
                 [false, true].flatMap { byCity in
-                    OrderListScope.allCases.map { scope in
-                        OrderListShape(status: status, byCategory: byCategory, byCity: byCity, scope: scope).statement()
+                    OrderListScope.allCases.flatMap { scope in
+                        [false, true].map { checksViewer in
+                            OrderListShape(status: status, byCategory: byCategory, byCity: byCity, scope: scope,
+                                           checksViewer: checksViewer).statement()
+                        }
                     }
                 }
             }

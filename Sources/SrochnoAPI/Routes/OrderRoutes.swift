@@ -45,21 +45,26 @@ extension API {
         try query.finish()
 
         let scope: OrderListScope = mine ? .mine : (takenByMe ? .takenByMe : .everyone)
-        let viewer = scope == .everyone ? try optionalUser(context) : try requireUser(context)
+        let caller = scope == .everyone ? try optionalCaller(context) : try verifiedCaller(context)
+        let viewer = caller.map { AuthenticatedUser(id: $0.id) }
         let publicStatuses: Set<OrderStatus> = [.active, .expired, .completed]
         let status = scope == .everyone && !publicStatuses.contains(requestedStatus) ? .active : requestedStatus
-        let shape = OrderListShape(status: status, byCategory: category != nil, byCity: city != nil, scope: scope)
+        let shape = OrderListShape(status: status, byCategory: category != nil, byCity: city != nil, scope: scope,
+                                   checksViewer: caller != nil)
 
         var parameters: [any PostgresParameter] = [context.now, limit, offset]
         if let category { parameters.append(category) }
         if let city { parameters.append(city) }
         if scope != .everyone, let viewer { parameters.append(viewer.id) }
+        if let caller { parameters += caller.userParameters }
         let db = try database()
         let statement = shapedStatement(named: shape.statementName, shape.statement)
         let rows = shape.needsCustomPlan
             ? try withCustomPlans(db) { try db.execute(statement, parameters) }
             : try db.execute(statement, parameters)
-        let totalColumn = rows.columnCount - 1
+        if let caller, rows.bool(0, OrderListShape.viewerCurrentColumn) != true {
+            try storeUser(caller)
+        }
         return .json(200) { json in
             json.beginObject()
             json.key("orders")
@@ -68,17 +73,27 @@ extension API {
                 OrderRow(rows, row: row).write(to: &json, now: context.now, viewer: viewer?.id, showContact: false)
             }
             json.endArray()
-            json.key("total"); json.value(rows.rowCount > 0 ? rows.int(0, totalColumn) ?? 0 : 0)
+            json.key("total"); json.value(rows.rowCount > 0 ? rows.int(0, OrderListShape.totalColumn) ?? 0 : 0)
             json.endObject()
         }
     }
 
     func getOrder(_ context: RequestContext) throws -> HTTPResponse {
-        let viewer = try optionalUser(context)
+        let caller = try optionalCaller(context)
+        let viewer = caller.map { AuthenticatedUser(id: $0.id) }
         let id = context.parameter(0)
-        guard OrderID.isWellFormed(id) else { throw orderNotFound }
-        let rows = try database().execute(OrderQueries.byID, [id])
-        guard rows.rowCount == 1 else { throw orderNotFound }
+        let rows: PostgresResult?
+        if OrderID.isWellFormed(id) {
+            rows = try caller.map { try database().execute(OrderQueries.byIDForViewer, [id] + $0.userParameters) }
+                ?? database().execute(OrderQueries.byID, [id])
+        } else {
+            rows = nil
+        }
+        // The caller's users row is checked in the same statement; stored only when needed.
+        if let caller, rows?.rowCount != 1 || rows?.bool(0, OrderRow.columnCount) != true {
+            try storeUser(caller)
+        }
+        guard let rows, rows.rowCount == 1 else { throw orderNotFound }
         let order = OrderRow(rows, row: 0)
         if order.timeline.storedStatus == .deleted && order.clientID != viewer?.id { throw orderNotFound }
         return order.response(now: context.now, viewer: viewer?.id)
@@ -133,30 +148,33 @@ extension API {
     }
 
     func takeOrder(_ context: RequestContext) throws -> HTTPResponse {
-        let user = try requireUser(context)
+        let caller = try verifiedCaller(context)
+        let user = AuthenticatedUser(id: caller.id)
         let db = try database()
         let outcome: Result<(contact: String, executors: Int64, balance: Int64), APIError>
         do {
+            // Four round trips: BEGIN, the lock (with the caller's users row checked), the take
+            // with its charge, COMMIT.
             outcome = try db.transaction {
-                guard let order = try lockAndSettle(db, context),
+                guard let order = try lockAndSettle(db, orderID: context.parameter(0), now: context.now, caller: caller),
                       order.timeline.storedStatus != .deleted || order.clientID == user.id
                 else { return .failure(orderNotFound) }
                 if let refusal = refusalUnlessActive(order, context.now) { return .failure(refusal) }
                 if order.clientID == user.id { return .failure(APIError(403, "Cannot take your own order")) }
-                let balance = try db.execute(BalanceQueries.balance, [user.id]).int(0, 0) ?? 0
                 if order.wasTaken(by: user.id) {
+                    let balance = try db.execute(BalanceQueries.balance, [user.id]).int(0, 0) ?? 0
                     return .success((order.contact, order.takeCount, balance))
                 }
                 if order.takeCount >= order.maxExecutors {
                     return .failure(APIError(409, "Maximum \(order.maxExecutors) executors reached"))
                 }
-                if balance < settings.takeCost { return .failure(insufficientBalance) }
-                let take = try db.execute(OrderQueries.insertTake, [order.id, user.id, settings.takeCost, context.now])
-                let charged = try db.execute(OrderQueries.chargeTake, [user.id, settings.takeCost, order.id, take.int(0, 0) ?? 0])
+                let charged = try db.execute(OrderQueries.takeAndCharge, [order.id, user.id, settings.takeCost, context.now])
                 return .success((order.contact, order.takeCount + 1, charged.int(0, 0) ?? 0))
             }
         } catch let error as PostgresError where error.constraint == "users_balance_not_negative" {
-            // Another take by the same executor spent the money between our read and the debit.
+            // The debit would overdraw the balance: the ledger refused it and the transaction
+            // was rolled back, with it a first-sight users row, which is stored on its own.
+            try storeUser(caller)
             throw insufficientBalance
         }
         let taken = try outcome.get()

@@ -24,6 +24,9 @@ struct OrderRow {
     let reviewRating: Int64?
     let reviewComment: String?
 
+    /// How many columns `OrderQueries.columns` has; statements may add theirs after them.
+    static let columnCount = 17
+
     init(_ result: PostgresResult, row: Int) {
         func instant(_ column: Int) -> Instant? { result.int(row, column).map(Instant.init(microseconds:)) }
         id = result.string(row, 0) ?? ""

@@ -3,9 +3,16 @@ import SrochnoPostgres
 
 extension API {
     func profile(_ context: RequestContext) throws -> HTTPResponse {
-        let user = try requireUser(context)
-        let row = try database().execute(UserQueries.profile, [user.id, context.now])
+        let caller = try verifiedCaller(context)
+        let db = try database()
+        let parameters: [any PostgresParameter] = [caller.id, context.now] + caller.userParameters.dropFirst()
+        var row = try db.execute(UserQueries.profile, parameters)
+        if row.rowCount == 0 || row.bool(0, 8) != true {
+            try storeUser(caller)
+            row = try db.execute(UserQueries.profile, parameters)
+        }
         guard row.rowCount == 1 else { throw APIError(404, "User not found") }
+        let user = AuthenticatedUser(id: caller.id)
         return .json(200) { json in
             json.beginObject()
             json.key("id"); json.value(row.int(0, 0) ?? user.id)
