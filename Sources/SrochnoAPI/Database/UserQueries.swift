@@ -31,25 +31,28 @@ enum UserQueries {
         """)
 
     /// The profile with its counters derived from the orders themselves ($2 = now), and
-    /// whether the row holds the caller's Telegram fields ($3–$6, see `isCurrent`). Each count
-    /// starts from the user's own orders or takes: the taken orders are collected first
-    /// (`= ANY (ARRAY(…))`) and the time test is written `(…) IS TRUE`, because PostgreSQL
-    /// misjudges `due_at > now` as a handful of rows and would otherwise walk every active
-    /// order (see OrderListShape).
+    /// whether the row holds the caller's Telegram fields ($3–$6, see `isCurrent`). One pass
+    /// over the user's own orders and one over the orders they took count both. Each pass
+    /// starts from the user's own orders or takes (the taken orders are collected first,
+    /// `= ANY (ARRAY(…))`), and the time test only filters the aggregate, so no plan can
+    /// walk every active order by `due_at` instead.
     static let profile = PreparedStatement("user_profile", """
         SELECT u.id, u.first_name, u.last_name, u.username, u.balance,
-               (SELECT count(*) FROM orders o WHERE o.client_id = u.id AND o.status = 'completed')
-             + (SELECT count(*) FROM orders o
-                 WHERE o.id = ANY (ARRAY(SELECT t.order_id FROM executor_takes t WHERE t.executor_id = u.id))
-                   AND o.status = 'completed') AS completed_orders,
-               (SELECT count(*) FROM orders o
-                 WHERE o.client_id = u.id AND o.status = 'active' AND (o.due_at > $2::timestamptz) IS TRUE)
-             + (SELECT count(*) FROM orders o
-                 WHERE o.id = ANY (ARRAY(SELECT t.order_id FROM executor_takes t WHERE t.executor_id = u.id))
-                   AND o.status = 'active' AND (o.due_at > $2::timestamptz) IS TRUE) AS active_orders,
+               mine.completed + taken.completed AS completed_orders,
+               mine.active + taken.active AS active_orders,
                COALESCE((SELECT round(avg(r.rating), 2) FROM client_reviews r WHERE r.executor_id = u.id), 0)::text AS rating,
                \(isCurrent(id: 1, fields: 3)) AS is_current
           FROM users u
+         CROSS JOIN LATERAL (
+               SELECT count(*) FILTER (WHERE o.status = 'completed') AS completed,
+                      count(*) FILTER (WHERE o.status = 'active' AND o.due_at > $2::timestamptz) AS active
+                 FROM orders o WHERE o.client_id = u.id AND o.status IN ('completed', 'active')) mine
+         CROSS JOIN LATERAL (
+               SELECT count(*) FILTER (WHERE o.status = 'completed') AS completed,
+                      count(*) FILTER (WHERE o.status = 'active' AND o.due_at > $2::timestamptz) AS active
+                 FROM orders o
+                WHERE o.id = ANY (ARRAY(SELECT t.order_id FROM executor_takes t WHERE t.executor_id = u.id))
+                  AND o.status IN ('completed', 'active')) taken
          WHERE u.id = $1::bigint
         """)
 
