@@ -13,7 +13,8 @@ public struct Instant: Comparable, Hashable, Sendable {
     public func adding(minutes: Int) -> Instant { adding(seconds: Int64(minutes) * 60) }
     public func adding(seconds: Int64) -> Instant { Instant(microseconds: microseconds + seconds * 1_000_000) }
 
-    /// RFC 3339 in UTC with milliseconds and a `Z`, e.g. `2026-11-27T14:03:05.123Z`.
+    /// RFC 3339 in UTC with milliseconds and a `Z`, e.g. `2026-11-27T14:03:05.123Z`. Written
+    /// digit by digit into one buffer: lists format several per order.
     public var rfc3339: String {
         let totalMillis = microseconds.floorDivided(by: 1000)
         let millis = Int(totalMillis - totalMillis.floorDivided(by: 1000) * 1000)
@@ -21,9 +22,31 @@ public struct Instant: Comparable, Hashable, Sendable {
         let days = totalSeconds.floorDivided(by: 86_400)
         let secondOfDay = Int(totalSeconds - days * 86_400)
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
-        return "\(pad(Int(year), 4))-\(pad(month, 2))-\(pad(day, 2))T"
-            + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-            + ".\(pad(millis, 3))Z"
+        guard (0...9999).contains(year) else {
+            return "\(pad(Int(year), 4))-\(pad(month, 2))-\(pad(day, 2))T"
+                + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+                + ".\(pad(millis, 3))Z"
+        }
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var index = 0
+            func put(_ value: Int, digits: Int) {
+                var divisor = 1
+                for _ in 1..<digits { divisor *= 10 }
+                while divisor > 0 {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value / divisor % 10)
+                    index += 1
+                    divisor /= 10
+                }
+            }
+            func put(_ character: Unicode.Scalar) {
+                buffer[index] = UInt8(ascii: character)
+                index += 1
+            }
+            put(Int(year), digits: 4); put("-"); put(month, digits: 2); put("-"); put(day, digits: 2); put("T")
+            put(secondOfDay / 3600, digits: 2); put(":"); put(secondOfDay / 60 % 60, digits: 2); put(":")
+            put(secondOfDay % 60, digits: 2); put("."); put(millis, digits: 3); put("Z")
+            return index
+        }
     }
 
     /// Howard Hinnant's days-to-civil algorithm (proleptic Gregorian calendar).
