@@ -31,11 +31,12 @@ enum UserQueries {
         """)
 
     /// The profile with its counters derived from the orders themselves ($2 = now), and
-    /// whether the row holds the caller's Telegram fields ($3–$6, see `isCurrent`). One pass
-    /// over the user's own orders and one over the orders they took count both. Each pass
-    /// starts from the user's own orders or takes (the taken orders are collected first,
-    /// `= ANY (ARRAY(…))`), and the time test only filters the aggregate, so no plan can
-    /// walk every active order by `due_at` instead.
+    /// whether the row holds the caller's Telegram fields ($3–$6, see `isCurrent`). The
+    /// user's own orders are counted in one pass; of the orders they took, the completed ones
+    /// from the takes alone and the active ones among the takes since the oldest active order
+    /// was created (sql/0007_profile_counts.sql), so neither count grows with the history.
+    /// Each count starts from the user's own orders or takes, and the time test only filters
+    /// them, so no plan can walk every active order by `due_at` instead.
     static let profile = PreparedStatement("user_profile", """
         SELECT u.id, u.first_name, u.last_name, u.username, u.balance,
                mine.completed + taken.completed AS completed_orders,
@@ -48,11 +49,13 @@ enum UserQueries {
                       count(*) FILTER (WHERE o.status = 'active' AND o.due_at > $2::timestamptz) AS active
                  FROM orders o WHERE o.client_id = u.id AND o.status IN ('completed', 'active')) mine
          CROSS JOIN LATERAL (
-               SELECT count(*) FILTER (WHERE o.status = 'completed') AS completed,
-                      count(*) FILTER (WHERE o.status = 'active' AND o.due_at > $2::timestamptz) AS active
-                 FROM orders o
-                WHERE o.id = ANY (ARRAY(SELECT t.order_id FROM executor_takes t WHERE t.executor_id = u.id))
-                  AND o.status IN ('completed', 'active')) taken
+               SELECT (SELECT count(*) FROM executor_takes t WHERE t.executor_id = u.id AND t.order_completed) AS completed,
+                      (SELECT count(*) FROM orders o
+                        WHERE o.id = ANY (ARRAY(
+                                  SELECT t.order_id FROM executor_takes t
+                                   WHERE t.executor_id = u.id
+                                     AND t.taken_at >= (SELECT min(a.created_at) FROM orders a WHERE a.status = 'active')))
+                          AND o.status = 'active' AND o.due_at > $2::timestamptz) AS active) taken
          WHERE u.id = $1::bigint
         """)
 

@@ -105,6 +105,9 @@ INSERT INTO executor_takes (order_id, executor_id, amount_paid, taken_at)
 SELECT order_id, executor_id, amount_paid, taken_at FROM seed_takes ORDER BY order_id, taken_at;
 \if :direct
 ALTER TABLE executor_takes ENABLE TRIGGER executor_takes_count;
+-- What the status trigger writes when an order completes (these were inserted completed).
+UPDATE executor_takes t SET order_completed = true
+  FROM seed_plan p WHERE p.id = t.order_id AND p.status = 'completed';
 \else
 -- The trigger takes only active orders: the recent ones end (completed) after their takes,
 -- as the complete handler does it.
@@ -175,6 +178,16 @@ BEGIN
                                                   THEN t.first + make_interval(mins => o.no_response_minutes) END
         OR (p.refunded AND o.finished_at <> o.no_response_at);
     IF wrong > 0 THEN RAISE EXCEPTION 'seed: % orders disagree with their takes', wrong; END IF;
+    SELECT count(*) INTO wrong
+      FROM executor_takes t JOIN orders o ON o.id = t.order_id
+     WHERE t.order_completed <> (o.status = 'completed');
+    IF wrong > 0 THEN RAISE EXCEPTION 'seed: % takes disagree with their order about completion', wrong; END IF;
+    SELECT count(*) INTO wrong
+      FROM active_order_counts c
+      FULL JOIN (SELECT category, city, count(*)::integer AS n FROM orders WHERE status = 'active'
+                  GROUP BY category, city) a USING (category, city)
+     WHERE COALESCE(c.active, 0) <> COALESCE(a.n, 0);
+    IF wrong > 0 THEN RAISE EXCEPTION 'seed: % active order counters are wrong', wrong; END IF;
     SELECT count(*) INTO wrong FROM orders WHERE status = 'active' AND due_at <= now() + interval '9 minutes';
     IF wrong > 0 THEN RAISE EXCEPTION 'seed: % active orders fall due within 9 minutes', wrong; END IF;
     SELECT count(*) INTO wrong

@@ -1,0 +1,78 @@
+@testable import SrochnoAPI
+import SrochnoCore
+import SrochnoPostgres
+import Testing
+
+/// The profile's counters (`UserQueries.profile`) read from `executor_takes.order_completed`
+/// and the takes since the oldest active order (sql/0007_profile_counts.sql); they must equal
+/// counting every order the user created or took.
+@Suite struct ProfileCountTests {
+    let now = Instant(seconds: 1_900_000_000)
+    let client: Int64 = 1001
+    let executors: [Int64] = [2001, 2002, 2003]
+
+    private func profileCounts(_ db: PostgresConnection, _ user: Int64) throws -> (completed: Int64?, active: Int64?) {
+        let row = try db.execute(UserQueries.profile, [user, now, nil as String?, nil as String?, nil as String?, nil as String?])
+        return (row.int(0, 5), row.int(0, 6))
+    }
+
+    /// Every order the user created or took, with its effective status at `now`.
+    private func countedByHand(_ db: PostgresConnection, _ user: Int64) throws -> (completed: Int64, active: Int64) {
+        let statuses = """
+            SELECT order_effective_status(o.status, o.due_at, o.no_response_at, o.expires_at, $2::timestamptz) AS status
+              FROM orders o
+             WHERE o.client_id = $1::bigint OR o.id IN (SELECT order_id FROM executor_takes WHERE executor_id = $1::bigint)
+            """
+        return (
+            try db.integer("SELECT count(*) FROM (\(statuses)) s WHERE status = 'completed'", [user, now]),
+            try db.integer("SELECT count(*) FROM (\(statuses)) s WHERE status = 'active'", [user, now])
+        )
+    }
+
+    private func expectCountsMatch(_ db: PostgresConnection, _ note: String) throws {
+        for user in [client] + executors {
+            let fast = try profileCounts(db, user)
+            let slow = try countedByHand(db, user)
+            #expect(fast.completed == slow.completed, "\(note): completed of \(user)")
+            #expect(fast.active == slow.active, "\(note): active of \(user)")
+        }
+        #expect(try db.integer("""
+            SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
+             WHERE t.order_completed <> (o.status = 'completed')
+            """) == 0, "\(note): takes agree with their orders about completion")
+    }
+
+    @Test func countersEqualCountingEveryOrder() throws {
+        try ScratchDatabase.with { scratch in
+            let db = try scratch.connect()
+            let market = Market(db)
+            try market.addUser(client)
+            try market.addFundedUsers(executors, amount: 100)
+            // Orders of every age: long finished, due but not settled, and current ones.
+            var orders: [String] = []
+            for number in 1...12 {
+                let created = now.adding(minutes: -10 * number)
+                let order = try market.addOrder(number, client: client, createdAt: created)
+                for executor in executors.prefix(number % 4) {
+                    try market.take(order, by: executor, at: created.adding(minutes: 1))
+                }
+                orders.append(order)
+            }
+            try expectCountsMatch(db, "as created")
+
+            try market.respond(orders[2], at: now.adding(minutes: -25))
+            try market.finish(orders[2], as: .completed, at: now.adding(minutes: -20))
+            try market.respond(orders[6], at: now.adding(minutes: -65))
+            try market.finish(orders[6], as: .completed, at: now.adding(minutes: -60))
+            try market.finish(orders[1], as: .closedNoResponse, at: now.adding(minutes: -15))
+            try expectCountsMatch(db, "after completions")
+
+            _ = try OrderCloser().run(db, now: now)
+            try expectCountsMatch(db, "after the closer")
+
+            // A completed order moved back (no route does this; the trigger follows anyway).
+            try db.execute(sql: "UPDATE orders SET status = 'expired' WHERE id = $1", [orders[2]])
+            try expectCountsMatch(db, "after an order left completed")
+        }
+    }
+}
