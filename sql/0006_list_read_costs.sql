@@ -26,66 +26,81 @@ $$;
 CREATE TRIGGER client_reviews_finished_order BEFORE INSERT OR UPDATE OF order_id ON client_reviews
     FOR EACH ROW EXECUTE FUNCTION client_reviews_finished_order();
 
--- 3. The number of orders stored as 'active', per category and city, kept by triggers in the
--- same transaction as the change, so any snapshot sees counts and rows agree. The list's
--- exact total is then these counts minus the active rows already due (which the closer
--- settles every minute, so there are few): a handful of rows instead of every active order.
-CREATE TABLE active_order_counts (
+-- 3. The number of orders per stored status, category and city, kept by triggers in the
+-- same transaction as the change, so any snapshot sees counts and rows agree. A list's exact
+-- total is then these counts corrected by the stored-active rows already due (which the
+-- closer settles every minute, so there are few): a handful of rows instead of every active
+-- order, or the whole history for everyone's expired or completed orders.
+CREATE TABLE order_counts (
+    status   text NOT NULL,
     category text NOT NULL,
     city     text NOT NULL,
-    active   integer NOT NULL CHECK (active >= 0),
-    PRIMARY KEY (category, city)
+    orders   integer NOT NULL CHECK (orders >= 0),
+    PRIMARY KEY (status, category, city)
 );
 
-INSERT INTO active_order_counts (category, city, active)
-SELECT category, city, count(*) FROM orders WHERE status = 'active' GROUP BY category, city;
+INSERT INTO order_counts (status, category, city, orders)
+SELECT status, category, city, count(*) FROM orders GROUP BY status, category, city;
 
-CREATE FUNCTION active_order_counts_track() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Inserts are counted per statement (one upsert per key, in key order), so a bulk insert
+-- does not update one counter row once per order.
+CREATE FUNCTION order_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.status = 'active' AND NEW.status = 'active' THEN
-        -- A move between two counters: lock both in key order, as every other writer does.
-        PERFORM 1 FROM active_order_counts
-          WHERE (category, city) IN ((OLD.category, OLD.city), (NEW.category, NEW.city))
-          ORDER BY category, city FOR NO KEY UPDATE;
-    END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.status = 'active' THEN
-        UPDATE active_order_counts SET active = active - 1 WHERE category = OLD.category AND city = OLD.city;
-    END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.status = 'active' THEN
-        INSERT INTO active_order_counts AS c (category, city, active) VALUES (NEW.category, NEW.city, 1)
-        ON CONFLICT (category, city) DO UPDATE SET active = c.active + 1;
-    END IF;
+    INSERT INTO order_counts AS c (status, category, city, orders)
+    SELECT status, category, city, count(*) FROM inserted GROUP BY status, category, city ORDER BY status, category, city
+    ON CONFLICT (status, category, city) DO UPDATE SET orders = c.orders + EXCLUDED.orders;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER active_order_counts_insert AFTER INSERT ON orders
-    FOR EACH ROW WHEN (NEW.status = 'active') EXECUTE FUNCTION active_order_counts_track();
-CREATE TRIGGER active_order_counts_update AFTER UPDATE OF status, category, city ON orders
-    FOR EACH ROW WHEN ((OLD.status = 'active' OR NEW.status = 'active')
-                       AND (OLD.status, OLD.category, OLD.city) IS DISTINCT FROM (NEW.status, NEW.category, NEW.city))
-    EXECUTE FUNCTION active_order_counts_track();
-CREATE TRIGGER active_order_counts_delete AFTER DELETE ON orders
-    FOR EACH ROW WHEN (OLD.status = 'active') EXECUTE FUNCTION active_order_counts_track();
-
-CREATE FUNCTION active_order_counts_reset() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A changed or removed row moves between two counters: lock both in key order, as every
+-- other writer does, then move it.
+CREATE FUNCTION order_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM active_order_counts;
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM 1 FROM order_counts
+          WHERE (status, category, city) IN ((OLD.status, OLD.category, OLD.city), (NEW.status, NEW.category, NEW.city))
+          ORDER BY status, category, city FOR NO KEY UPDATE;
+        INSERT INTO order_counts AS c (status, category, city, orders) VALUES (NEW.status, NEW.category, NEW.city, 1)
+        ON CONFLICT (status, category, city) DO UPDATE SET orders = c.orders + 1;
+    END IF;
+    UPDATE order_counts SET orders = orders - 1
+     WHERE status = OLD.status AND category = OLD.category AND city = OLD.city;
     RETURN NULL;
 END
 $$;
 
-CREATE TRIGGER active_order_counts_truncate AFTER TRUNCATE ON orders
-    FOR EACH STATEMENT EXECUTE FUNCTION active_order_counts_reset();
+CREATE TRIGGER order_counts_insert AFTER INSERT ON orders
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION order_counts_inserted();
+CREATE TRIGGER order_counts_update AFTER UPDATE OF status, category, city ON orders
+    FOR EACH ROW WHEN ((OLD.status, OLD.category, OLD.city) IS DISTINCT FROM (NEW.status, NEW.category, NEW.city))
+    EXECUTE FUNCTION order_counts_changed();
+CREATE TRIGGER order_counts_delete AFTER DELETE ON orders
+    FOR EACH ROW EXECUTE FUNCTION order_counts_changed();
 
--- Settling many orders at once (the closer's batches) decrements many counters: lock them in
--- key order first, so two settling transactions cannot each hold a counter the other needs.
+CREATE FUNCTION order_counts_reset() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM order_counts;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER order_counts_truncate AFTER TRUNCATE ON orders
+    FOR EACH STATEMENT EXECUTE FUNCTION order_counts_reset();
+
+-- Settling many orders at once (the closer's batches) moves many orders between counters:
+-- lock those counters in key order first, so two settling transactions cannot each hold a
+-- counter the other needs.
 CREATE OR REPLACE FUNCTION apply_due_transitions(p_ids text[], p_now timestamptz)
 RETURNS TABLE (expired integer, closed integer, refunds integer) LANGUAGE sql AS $$
-    SELECT 1 FROM active_order_counts c
-     WHERE (c.category, c.city) IN (SELECT o.category, o.city FROM orders o
-                                     WHERE o.id = ANY (p_ids) AND o.status = 'active' AND o.due_at <= p_now)
-     ORDER BY c.category, c.city
+    SELECT 1 FROM order_counts c
+     WHERE (c.status, c.category, c.city) IN (
+               SELECT s.status, o.category, o.city
+                 FROM orders o
+                CROSS JOIN LATERAL (VALUES (o.status),
+                                           (order_effective_status(o.status, o.due_at, o.no_response_at, o.expires_at, p_now))) s (status)
+                WHERE o.id = ANY (p_ids) AND o.status = 'active' AND o.due_at <= p_now)
+     ORDER BY c.status, c.category, c.city
        FOR NO KEY UPDATE;
 
     WITH settled AS (
@@ -107,13 +122,16 @@ RETURNS TABLE (expired integer, closed integer, refunds integer) LANGUAGE sql AS
            (SELECT count(*) FROM refunded)::integer
 $$;
 
--- 4. A page of active orders is chosen from an index alone, then its rows are read by primary
--- key. With history in the table the planner underestimates the active, not-yet-due orders
--- (it multiplies the selectivities of status and due_at, which go together) and, when each
--- page row also had to be fetched from the heap, it preferred sorting every active order to
+-- 4. A page of orders is chosen by key first, then its rows are read by primary key. With
+-- history in the table the planner underestimates the active, not-yet-due orders (it
+-- multiplies the selectivities of status and due_at, which go together) and, when each page
+-- row also had to be fetched from the heap, it preferred sorting every active order to
 -- walking the newest-first index. With due_at in these indexes the walk reads no heap.
 DROP INDEX orders_active_newest;
 CREATE INDEX orders_active_newest ON orders (created_at DESC, id DESC) INCLUDE (due_at) WHERE status = 'active';
 DROP INDEX orders_active_category_city;
 CREATE INDEX orders_active_category_city ON orders (category, city, created_at DESC, id DESC) INCLUDE (due_at)
     WHERE status = 'active';
+
+-- Everyone's expired or completed orders of one category and city, newest first.
+CREATE INDEX orders_status_category_city ON orders (status, category, city, created_at DESC, id DESC);

@@ -4,7 +4,7 @@ public import SrochnoPostgres
 /// only partly.
 public struct SchemaNotMigrated: Error, Sendable, CustomStringConvertible {
     public var description: String {
-        "the database schema is not migrated (no orders or active_order_counts table, or no apply_due_transitions function): run srochno-migrate first"
+        "the database schema is not migrated (no orders or order_counts table, or no apply_due_transitions function): run srochno-migrate first"
     }
 }
 
@@ -13,7 +13,7 @@ extension OrderCloser {
     /// database fails with a clear message instead of an SQL error from the first batch.
     public static func verifySchema(_ connection: PostgresConnection) throws {
         let found = try connection.execute(sql: """
-            SELECT to_regclass('orders') IS NOT NULL AND to_regclass('active_order_counts') IS NOT NULL
+            SELECT to_regclass('orders') IS NOT NULL AND to_regclass('order_counts') IS NOT NULL
                AND to_regprocedure('apply_due_transitions(text[], timestamptz)') IS NOT NULL
             """)
         guard found.bool(0, 0) == true else { throw SchemaNotMigrated() }

@@ -42,7 +42,7 @@ public struct OrderCloser {
             summary.refunds += Int(batch.int(0, 2) ?? 0)
             summary.batches += 1
             if expired + closed == 0 {
-                try connection.execute(ActiveOrderCountQueries.pruneEmpty)
+                try connection.execute(OrderCountQueries.pruneEmpty)
                 return summary
             }
         }

@@ -61,11 +61,51 @@ struct OrderListShape: Hashable, Sendable {
         // statistics), and with that estimate it would walk the due_at index, reading every
         // active order instead of the newest 50 or the few that match the other conditions.
         let filter = ([Self.effectiveStatusCondition(status)] + conditions).joined(separator: " AND ")
-        // Everyone's active orders are counted from the trigger-kept counters; the other
-        // counts are about one user's orders or about history, and read the rows.
-        let total = status == .active && scope == .everyone
-            ? ActiveOrderCountQueries.effectivelyActiveTotal(now: "$1::timestamptz", category: category, city: city)
-            : "(SELECT count(*) FROM orders o WHERE \(filter))"
+        let matching = conditions.map { " AND " + $0 }.joined()
+        let total: String
+        if scope == .everyone {
+            // Everyone's orders are counted from the trigger-kept counters, corrected by the
+            // stored-active rows that are due (they show as expired or closed already).
+            let stored = OrderCountQueries.stored(status, category: category, city: city)
+            let due = "o.status = 'active' AND o.due_at <= $1::timestamptz"
+            if status == .active {
+                total = "(\(stored) - (SELECT count(*) FROM orders o WHERE \(due)\(matching)))"
+            } else if let shownAs = Self.dueRowsShownAs(status) {
+                let lazy = "\(due) AND \(shownAs)\(matching)"
+                // The newest of the stored rows and the newest of the due ones, merged: each
+                // part walks its own index instead of the planner sorting the whole history.
+                let pageKeys = """
+                    SELECT id FROM (
+                        (SELECT o.id, o.created_at FROM orders o WHERE o.status = '\(status.rawValue)'\(matching)
+                          ORDER BY o.created_at DESC, o.id DESC LIMIT $2::bigint + $3::bigint)
+                        UNION ALL
+                        (SELECT o.id, o.created_at FROM orders o WHERE \(lazy)
+                          ORDER BY o.created_at DESC, o.id DESC LIMIT $2::bigint + $3::bigint)
+                    ) AS newest
+                     ORDER BY created_at DESC, id DESC
+                     LIMIT $2::bigint OFFSET $3::bigint
+                    """
+                return assembled(pageKeys: pageKeys, total: "(\(stored) + (SELECT count(*) FROM orders o WHERE \(lazy)))", next: next)
+            } else {
+                total = stored
+            }
+        } else {
+            // One user's orders or takes: few enough to count.
+            total = "(SELECT count(*) FROM orders o WHERE \(filter))"
+        }
+        let pageKeys = """
+            SELECT o.id
+              FROM orders o
+             WHERE \(filter)
+             ORDER BY o.created_at DESC, o.id DESC
+             LIMIT $2::bigint OFFSET $3::bigint
+            """
+        return assembled(pageKeys: pageKeys, total: total, next: next)
+    }
+
+    /// The statement around a page's keys: the rows read by primary key, their takes and
+    /// reviews, the total, and the viewer check whose parameters follow parameter `next`.
+    private func assembled(pageKeys: String, total: String, next: Int) -> PreparedStatement {
         let viewerCurrent = checksViewer ? ", \(UserQueries.isCurrent(id: next + 1, fields: next + 2)) AS viewer_current" : ""
         // The page is chosen by key alone (for active orders an index-only walk of the
         // newest-first indexes, see sql/0006), then its rows are read by primary key and only
@@ -74,11 +114,7 @@ struct OrderListShape: Hashable, Sendable {
         // of not-yet-due orders is low, prefer sorting all active orders.
         return PreparedStatement(statementName, """
             WITH page_keys AS (
-                SELECT o.id
-                  FROM orders o
-                 WHERE \(filter)
-                 ORDER BY o.created_at DESC, o.id DESC
-                 LIMIT $2::bigint OFFSET $3::bigint
+            \(pageKeys)
             ), capped_keys AS (
                 -- Changes nothing (limit is at most \(Self.maximumLimit)) but tells a generic plan, which
                 -- would guess a tenth of all matching rows for LIMIT $2, how small the page is.
@@ -93,17 +129,30 @@ struct OrderListShape: Hashable, Sendable {
             """)
     }
 
+    /// Stored-active rows that are due show as expired or closed_no_response, whichever of
+    /// their moments came first: the condition (on `o`) that picks those shown as `status`;
+    /// nil for the statuses no timer leads to.
+    static func dueRowsShownAs(_ status: OrderStatus) -> String? {
+        switch status {
+        case .expired: "NOT \(noResponseFirst)"
+        case .closedNoResponse: noResponseFirst
+        case .active, .deleted, .completed: nil
+        }
+    }
+
+    /// The no-response moment ends the order (with refunds) rather than the expiry; a tie
+    /// goes to the refund.
+    static let noResponseFirst = "(o.no_response_at IS NOT NULL AND o.no_response_at <= o.expires_at)"
+
     /// SQL twin of `OrderTimeline.effectiveStatus` as a predicate on `o` at `$1`. Stored
     /// 'active' rows that are due are matched by the status they are about to get.
     static func effectiveStatusCondition(_ status: OrderStatus) -> String {
-        let noResponseFirst = "(o.no_response_at IS NOT NULL AND o.no_response_at <= o.expires_at)"
         switch status {
         case .active:
             return "o.status = 'active' AND (o.due_at > $1::timestamptz) IS TRUE"
-        case .expired:
-            return "(o.status = 'expired' OR (o.status = 'active' AND o.due_at <= $1::timestamptz AND NOT \(noResponseFirst)))"
-        case .closedNoResponse:
-            return "(o.status = 'closed_no_response' OR (o.status = 'active' AND o.due_at <= $1::timestamptz AND \(noResponseFirst)))"
+        case .expired, .closedNoResponse:
+            let shownAs = dueRowsShownAs(status) ?? "false"
+            return "(o.status = '\(status.rawValue)' OR (o.status = 'active' AND o.due_at <= $1::timestamptz AND \(shownAs)))"
         case .deleted, .completed:
             // No timer leads to these, so `now` plays no part; it is still named (a no-op the
             // planner folds away) because PostgreSQL must infer the type of every parameter.

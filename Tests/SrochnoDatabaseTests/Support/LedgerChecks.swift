@@ -15,14 +15,14 @@ extension PostgresConnection {
             """)
     }
 
-    /// Categories and cities whose trigger-kept active count differs from the rows stored as
-    /// 'active' (sql/0006_list_read_costs.sql).
-    func activeCountMismatches() throws -> Int64 {
+    /// Statuses, categories and cities whose trigger-kept count differs from the stored rows
+    /// (sql/0006_list_read_costs.sql).
+    func orderCountMismatches() throws -> Int64 {
         try integer("""
-            SELECT count(*) FROM active_order_counts c
-              FULL JOIN (SELECT category, city, count(*)::integer AS n FROM orders WHERE status = 'active'
-                          GROUP BY category, city) o USING (category, city)
-             WHERE COALESCE(c.active, 0) <> COALESCE(o.n, 0)
+            SELECT count(*) FROM order_counts c
+              FULL JOIN (SELECT status, category, city, count(*)::integer AS n FROM orders
+                          GROUP BY status, category, city) o USING (status, category, city)
+             WHERE COALESCE(c.orders, 0) <> COALESCE(o.n, 0)
             """)
     }
 

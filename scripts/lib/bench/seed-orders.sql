@@ -183,11 +183,11 @@ BEGIN
      WHERE t.order_completed <> (o.status = 'completed');
     IF wrong > 0 THEN RAISE EXCEPTION 'seed: % takes disagree with their order about completion', wrong; END IF;
     SELECT count(*) INTO wrong
-      FROM active_order_counts c
-      FULL JOIN (SELECT category, city, count(*)::integer AS n FROM orders WHERE status = 'active'
-                  GROUP BY category, city) a USING (category, city)
-     WHERE COALESCE(c.active, 0) <> COALESCE(a.n, 0);
-    IF wrong > 0 THEN RAISE EXCEPTION 'seed: % active order counters are wrong', wrong; END IF;
+      FROM order_counts c
+      FULL JOIN (SELECT status, category, city, count(*)::integer AS n FROM orders
+                  GROUP BY status, category, city) a USING (status, category, city)
+     WHERE COALESCE(c.orders, 0) <> COALESCE(a.n, 0);
+    IF wrong > 0 THEN RAISE EXCEPTION 'seed: % order counters are wrong', wrong; END IF;
     SELECT count(*) INTO wrong FROM orders WHERE status = 'active' AND due_at <= now() + interval '9 minutes';
     IF wrong > 0 THEN RAISE EXCEPTION 'seed: % active orders fall due within 9 minutes', wrong; END IF;
     SELECT count(*) INTO wrong

@@ -4,16 +4,17 @@ import SrochnoPostgres
 import SrochnoTestSupport
 import Testing
 
-/// `active_order_counts` (kept by triggers) and the list totals computed from it.
-@Suite struct ActiveOrderCountTests {
+/// `order_counts` (kept by triggers) and the list totals computed from it.
+@Suite struct OrderCountTests {
     let now = Instant(seconds: 1_900_000_000)
     let client: Int64 = 1001
     let categories = ["Сантехника", "Электрика", "Клининг"]
     let cities = ["Москва", "Казань"]
 
     private func count(_ db: PostgresConnection, category: String, city: String) throws -> Int64 {
-        try db.integer("SELECT COALESCE(sum(active), 0) FROM active_order_counts WHERE category = $1 AND city = $2",
-                       [category, city])
+        try db.integer("""
+            SELECT COALESCE(sum(orders), 0) FROM order_counts WHERE status = 'active' AND category = $1 AND city = $2
+            """, [category, city])
     }
 
     /// Every kind of change a row can go through moves the counters with it.
@@ -27,7 +28,7 @@ import Testing
                 try market.addOrder(number, client: client, createdAt: now.adding(minutes: -number),
                                     category: categories[number % 3], city: cities[number % 2])
             }
-            #expect(try db.activeCountMismatches() == 0)
+            #expect(try db.orderCountMismatches() == 0)
             #expect(try count(db, category: categories[1], city: cities[1]) == 1)
 
             try db.execute(OrderQueries.update, [orders[0], categories[2], nil as String?, nil as String?])
@@ -35,19 +36,19 @@ import Testing
             try market.finish(orders[2], as: .completed, at: now)
             try market.delete(orders[3], at: now)
             try db.execute(sql: "DELETE FROM orders WHERE id = $1", [orders[4]])
-            #expect(try db.activeCountMismatches() == 0)
+            #expect(try db.orderCountMismatches() == 0)
 
             // An expired row still counts as stored 'active' until it is settled.
             try market.addOrder(7, client: client, createdAt: now.adding(minutes: -90))
-            #expect(try db.activeCountMismatches() == 0)
+            #expect(try db.orderCountMismatches() == 0)
             let summary = try OrderCloser().run(db, now: now)
             #expect(summary.expired == 1)
-            #expect(try db.activeCountMismatches() == 0)
+            #expect(try db.orderCountMismatches() == 0)
             // The closer drops the counters that reached zero.
-            #expect(try db.integer("SELECT count(*) FROM active_order_counts WHERE active = 0") == 0)
+            #expect(try db.integer("SELECT count(*) FROM order_counts WHERE orders = 0") == 0)
 
             try db.execute(sql: "TRUNCATE orders CASCADE")
-            #expect(try db.integer("SELECT count(*) FROM active_order_counts") == 0)
+            #expect(try db.integer("SELECT count(*) FROM order_counts") == 0)
         }
     }
 
@@ -91,41 +92,65 @@ import Testing
                 }
             }
             for result in results { try result.get() }
-            #expect(try db.activeCountMismatches() == 0)
+            #expect(try db.orderCountMismatches() == 0)
             _ = try OrderCloser().run(db, now: now)
-            #expect(try db.activeCountMismatches() == 0)
+            #expect(try db.orderCountMismatches() == 0)
         }
     }
 
-    /// The list total is the stored count minus the rows already due, for every filter shape.
-    @Test func listTotalsCountOnlyEffectivelyActiveOrders() throws {
+    /// Everyone's lists of every status, with and without filters, over orders in every stored
+    /// status and stored-active rows already due both ways: page and total equal what
+    /// `order_effective_status` says of every row.
+    @Test func everyoneListsMatchTheEffectiveStatusOfEveryRow() throws {
         try ScratchDatabase.with { scratch in
             let db = try scratch.connect()
             let market = Market(db)
             try market.addUser(client)
-            for number in 1...12 {
-                // Every third order is past its hour (stored active, effectively expired).
-                try market.addOrder(number, client: client, createdAt: now.adding(minutes: number % 3 == 0 ? -61 : -10),
-                                    category: categories[number % 3 == 0 ? 0 : number % 2], city: cities[number % 2])
-            }
-            for byCategory in [false, true] {
-                for byCity in [false, true] {
-                    let shape = OrderListShape(status: .active, byCategory: byCategory, byCity: byCity, scope: .everyone)
-                    var parameters: [any PostgresParameter] = [now, 50, 0]
-                    if byCategory { parameters.append(categories[0]) }
-                    if byCity { parameters.append(cities[0]) }
-                    let rows = try db.execute(shape.statement(), parameters)
-                    let exact = try db.integer("""
-                        SELECT count(*) FROM orders
-                         WHERE status = 'active' AND due_at > $1::timestamptz
-                           AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR city = $3)
-                        """, [now, byCategory ? categories[0] : nil, byCity ? cities[0] : nil])
-                    let pageRows = (0..<rows.rowCount).filter { !rows.isNull($0, 0) }.count
-                    #expect(rows.int(0, rows.columnCount - 1) == exact, "category \(byCategory), city \(byCity)")
-                    #expect(Int64(pageRows) == exact, "category \(byCategory), city \(byCity)")
+            try market.addFundedUsers([2001], amount: 100)
+            for number in 1...30 {
+                let created = now.adding(minutes: -4 * number)
+                let order = try market.addOrder(number, client: client, createdAt: created,
+                                                category: categories[number % 3], city: cities[number % 2])
+                // A third are taken (due by no-response after 15 minutes unless answered).
+                if number % 3 == 1 { try market.take(order, by: 2001, at: created.adding(minutes: 1)) }
+                switch number % 5 {
+                case 0: try market.delete(order, at: created.adding(minutes: 2))
+                case 2 where number % 3 == 1: try market.finish(order, as: .completed, at: created.adding(minutes: 3))
+                default: break
                 }
             }
-            #expect(try db.integer("SELECT count(*) FROM orders WHERE status = 'active' AND due_at <= $1::timestamptz", [now]) == 4)
+            // Settle some of the due rows, leave the rest stored active.
+            _ = try OrderCloser(batchSize: 4).run(db, now: now.adding(minutes: -50))
+            #expect(try db.integer("SELECT count(*) FROM orders WHERE status = 'active' AND due_at <= $1::timestamptz", [now]) > 0)
+            #expect(try db.orderCountMismatches() == 0)
+
+            for status in OrderStatus.allCases {
+                for (byCategory, byCity) in [(false, false), (true, false), (false, true), (true, true)] {
+                    for (limit, offset) in [(50, 0), (3, 2)] {
+                        let shape = OrderListShape(status: status, byCategory: byCategory, byCity: byCity, scope: .everyone)
+                        var parameters: [any PostgresParameter] = [now, limit, offset]
+                        if byCategory { parameters.append(categories[0]) }
+                        if byCity { parameters.append(cities[0]) }
+                        let rows = try db.execute(shape.statement(), parameters)
+                        let page = (0..<rows.rowCount).filter { !rows.isNull($0, 0) }.compactMap { rows.string($0, 0) }
+                        let matching = """
+                            SELECT id, created_at FROM orders
+                             WHERE order_effective_status(status, due_at, no_response_at, expires_at, $1::timestamptz) = $2
+                               AND ($3::text IS NULL OR category = $3) AND ($4::text IS NULL OR city = $4)
+                            """
+                        let filters: [any PostgresParameter] = [
+                            now, status.rawValue, byCategory ? categories[0] : nil, byCity ? cities[0] : nil,
+                        ]
+                        let note = "\(status) category \(byCategory) city \(byCity) limit \(limit) offset \(offset)"
+                        #expect(rows.int(0, OrderListShape.totalColumn) == (try db.integer("SELECT count(*) FROM (\(matching)) m", filters)),
+                                "\(note): total")
+                        let expected = try db.execute(sql: """
+                            SELECT id FROM (\(matching)) m ORDER BY created_at DESC, id DESC LIMIT $5::bigint OFFSET $6::bigint
+                            """, filters + [limit, offset])
+                        #expect(page == (0..<expected.rowCount).compactMap { expected.string($0, 0) }, "\(note): page")
+                    }
+                }
+            }
         }
     }
 
