@@ -42,41 +42,69 @@ CREATE TABLE order_counts (
 INSERT INTO order_counts (status, category, city, orders)
 SELECT status, category, city, count(*) FROM orders GROUP BY status, category, city;
 
--- Inserts are counted per statement (one upsert per key, in key order), so a bulk insert
--- does not update one counter row once per order.
+-- Counted per statement from its transition tables, one change per key, keys in order (so
+-- two writers cannot each hold a counter the other needs), however many orders the statement
+-- changed. Counting row by row made the closer five times slower: a batch of 2,000 orders
+-- updated the same few counter rows thousands of times in one transaction.
+CREATE FUNCTION order_counts_add(p_status text, p_category text, p_city text, p_delta bigint)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF p_delta > 0 THEN
+        INSERT INTO order_counts AS c (status, category, city, orders) VALUES (p_status, p_category, p_city, p_delta)
+        ON CONFLICT (status, category, city) DO UPDATE SET orders = c.orders + p_delta;
+    ELSE
+        UPDATE order_counts SET orders = orders + p_delta
+         WHERE status = p_status AND category = p_category AND city = p_city;
+        IF NOT FOUND THEN
+            RAISE EXCEPTION 'no order count for % / % / %', p_status, p_category, p_city
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+    END IF;
+END
+$$;
+
 CREATE FUNCTION order_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO order_counts AS c (status, category, city, orders)
-    SELECT status, category, city, count(*) FROM inserted GROUP BY status, category, city ORDER BY status, category, city
-    ON CONFLICT (status, category, city) DO UPDATE SET orders = c.orders + EXCLUDED.orders;
+    PERFORM order_counts_add(status, category, city, n)
+       FROM (SELECT status, category, city, count(*) AS n FROM inserted
+              GROUP BY status, category, city ORDER BY status, category, city) d;
     RETURN NULL;
 END
 $$;
 
--- A changed or removed row moves between two counters: lock both in key order, as every
--- other writer does, then move it.
-CREATE FUNCTION order_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION order_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        PERFORM 1 FROM order_counts
-          WHERE (status, category, city) IN ((OLD.status, OLD.category, OLD.city), (NEW.status, NEW.category, NEW.city))
-          ORDER BY status, category, city FOR NO KEY UPDATE;
-        INSERT INTO order_counts AS c (status, category, city, orders) VALUES (NEW.status, NEW.category, NEW.city, 1)
-        ON CONFLICT (status, category, city) DO UPDATE SET orders = c.orders + 1;
-    END IF;
-    UPDATE order_counts SET orders = orders - 1
-     WHERE status = OLD.status AND category = OLD.category AND city = OLD.city;
+    PERFORM order_counts_add(status, category, city, n)
+       FROM (SELECT status, category, city, sum(delta) AS n
+               FROM (SELECT a.status, a.category, a.city, 1 AS delta
+                       FROM before_change b JOIN after_change a ON a.id = b.id
+                      WHERE (b.status, b.category, b.city) IS DISTINCT FROM (a.status, a.category, a.city)
+                     UNION ALL
+                     SELECT b.status, b.category, b.city, -1
+                       FROM before_change b JOIN after_change a ON a.id = b.id
+                      WHERE (b.status, b.category, b.city) IS DISTINCT FROM (a.status, a.category, a.city)) moved
+              GROUP BY status, category, city HAVING sum(delta) <> 0
+              ORDER BY status, category, city) d;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION order_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM order_counts_add(status, category, city, -n)
+       FROM (SELECT status, category, city, count(*) AS n FROM deleted
+              GROUP BY status, category, city ORDER BY status, category, city) d;
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER order_counts_insert AFTER INSERT ON orders
     REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION order_counts_inserted();
-CREATE TRIGGER order_counts_update AFTER UPDATE OF status, category, city ON orders
-    FOR EACH ROW WHEN ((OLD.status, OLD.category, OLD.city) IS DISTINCT FROM (NEW.status, NEW.category, NEW.city))
-    EXECUTE FUNCTION order_counts_changed();
+CREATE TRIGGER order_counts_update AFTER UPDATE ON orders
+    REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change
+    FOR EACH STATEMENT EXECUTE FUNCTION order_counts_updated();
 CREATE TRIGGER order_counts_delete AFTER DELETE ON orders
-    FOR EACH ROW EXECUTE FUNCTION order_counts_changed();
+    REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION order_counts_deleted();
 
 CREATE FUNCTION order_counts_reset() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -88,47 +116,14 @@ $$;
 CREATE TRIGGER order_counts_truncate AFTER TRUNCATE ON orders
     FOR EACH STATEMENT EXECUTE FUNCTION order_counts_reset();
 
--- Settling many orders at once (the closer's batches) moves many orders between counters:
--- lock those counters in key order first, so two settling transactions cannot each hold a
--- counter the other needs.
-CREATE OR REPLACE FUNCTION apply_due_transitions(p_ids text[], p_now timestamptz)
-RETURNS TABLE (expired integer, closed integer, refunds integer) LANGUAGE sql AS $$
-    SELECT 1 FROM order_counts c
-     WHERE (c.status, c.category, c.city) IN (
-               SELECT s.status, o.category, o.city
-                 FROM orders o
-                CROSS JOIN LATERAL (VALUES (o.status),
-                                           (order_effective_status(o.status, o.due_at, o.no_response_at, o.expires_at, p_now))) s (status)
-                WHERE o.id = ANY (p_ids) AND o.status = 'active' AND o.due_at <= p_now)
-     ORDER BY c.status, c.category, c.city
-       FOR NO KEY UPDATE;
-
-    WITH settled AS (
-        UPDATE orders
-           SET status = order_effective_status(status, due_at, no_response_at, expires_at, p_now),
-               finished_at = due_at
-         WHERE id = ANY (p_ids) AND status = 'active' AND due_at <= p_now
-        RETURNING id, status
-    ), refunded AS (
-        INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
-        SELECT t.executor_id, 'refund', t.amount_paid, t.order_id, t.id, 'Refund: the client did not respond'
-          FROM executor_takes t
-          JOIN settled s ON s.id = t.order_id AND s.status = 'closed_no_response'
-         ORDER BY t.executor_id, t.id
-        RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM settled WHERE status = 'expired')::integer,
-           (SELECT count(*) FROM settled WHERE status = 'closed_no_response')::integer,
-           (SELECT count(*) FROM refunded)::integer
-$$;
-
 -- 4. A page of orders is chosen by key first, then its rows are read by primary key. With
 -- history in the table the planner underestimates the active, not-yet-due orders (it
 -- multiplies the selectivities of status and due_at, which go together) and, when each page
 -- row also had to be fetched from the heap, it preferred sorting every active order to
 -- walking the newest-first index. With due_at in these indexes the walk reads no heap.
 DROP INDEX orders_active_newest;
-CREATE INDEX orders_active_newest ON orders (created_at DESC, id DESC) INCLUDE (due_at) WHERE status = 'active';
+CREATE INDEX orders_active_newest ON orders (created_at DESC, id DESC) INCLUDE (due_at, category, city)
+    WHERE status = 'active';
 DROP INDEX orders_active_category_city;
 CREATE INDEX orders_active_category_city ON orders (category, city, created_at DESC, id DESC) INCLUDE (due_at)
     WHERE status = 'active';
