@@ -63,48 +63,40 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION order_counts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Inserted or deleted orders (both triggers name their transition table `changed`).
+CREATE FUNCTION order_counts_added_or_removed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM order_counts_add(status, category, city, n)
-       FROM (SELECT status, category, city, count(*) AS n FROM inserted
+    PERFORM order_counts_add(status, category, city, CASE TG_OP WHEN 'DELETE' THEN -n ELSE n END)
+       FROM (SELECT status, category, city, count(*) AS n FROM changed
               GROUP BY status, category, city ORDER BY status, category, city) d;
     RETURN NULL;
 END
 $$;
 
+-- Updated orders: each one whose status, category or city changed leaves one counter for
+-- another.
 CREATE FUNCTION order_counts_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM order_counts_add(status, category, city, n)
-       FROM (SELECT status, category, city, sum(delta) AS n
-               FROM (SELECT a.status, a.category, a.city, 1 AS delta
-                       FROM before_change b JOIN after_change a ON a.id = b.id
-                      WHERE (b.status, b.category, b.city) IS DISTINCT FROM (a.status, a.category, a.city)
-                     UNION ALL
-                     SELECT b.status, b.category, b.city, -1
-                       FROM before_change b JOIN after_change a ON a.id = b.id
-                      WHERE (b.status, b.category, b.city) IS DISTINCT FROM (a.status, a.category, a.city)) moved
-              GROUP BY status, category, city HAVING sum(delta) <> 0
-              ORDER BY status, category, city) d;
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION order_counts_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM order_counts_add(status, category, city, -n)
-       FROM (SELECT status, category, city, count(*) AS n FROM deleted
-              GROUP BY status, category, city ORDER BY status, category, city) d;
+       FROM (SELECT v.status, v.category, v.city, sum(v.delta) AS n
+               FROM before_change b
+               JOIN after_change a ON a.id = b.id
+              CROSS JOIN LATERAL (VALUES (a.status, a.category, a.city, 1),
+                                         (b.status, b.category, b.city, -1)) v (status, category, city, delta)
+              WHERE (b.status, b.category, b.city) IS DISTINCT FROM (a.status, a.category, a.city)
+              GROUP BY v.status, v.category, v.city HAVING sum(v.delta) <> 0
+              ORDER BY v.status, v.category, v.city) d;
     RETURN NULL;
 END
 $$;
 
 CREATE TRIGGER order_counts_insert AFTER INSERT ON orders
-    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION order_counts_inserted();
+    REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION order_counts_added_or_removed();
 CREATE TRIGGER order_counts_update AFTER UPDATE ON orders
     REFERENCING OLD TABLE AS before_change NEW TABLE AS after_change
     FOR EACH STATEMENT EXECUTE FUNCTION order_counts_updated();
 CREATE TRIGGER order_counts_delete AFTER DELETE ON orders
-    REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION order_counts_deleted();
+    REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION order_counts_added_or_removed();
 
 CREATE FUNCTION order_counts_reset() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
