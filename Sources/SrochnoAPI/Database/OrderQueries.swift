@@ -78,13 +78,15 @@ enum OrderQueries {
         """)
 
     /// $1 id, $2 client, $3 category, $4 description, $5 city, $6 contact, $7 now,
-    /// $8 lifetime minutes, $9 no-response minutes, $10 max executors.
+    /// $8 lifetime minutes, $9 no-response minutes, $10 max executors. Returns the new order
+    /// as `columns`.
     static let insert = PreparedStatement("order_insert", """
-        INSERT INTO orders (id, client_id, category, description, city, contact, created_at, lifetime_minutes,
-                            expires_at, no_response_minutes, max_executors, due_at)
+        INSERT INTO orders AS o (id, client_id, category, description, city, contact, created_at, lifetime_minutes,
+                                 expires_at, no_response_minutes, max_executors, due_at)
         VALUES ($1, $2::bigint, $3, $4, $5, $6, $7::timestamptz, $8::integer,
                 $7::timestamptz + make_interval(mins => $8::integer), $9::integer, $10::integer,
                 $7::timestamptz + make_interval(mins => $8::integer))
+        RETURNING \(columns)
         """)
 
     /// Changes only the given fields; NULL keeps the stored value.

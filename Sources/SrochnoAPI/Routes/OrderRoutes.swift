@@ -15,10 +15,11 @@ extension API {
         let db = try database()
         for _ in 0..<3 {
             let id = OrderID.make(randomBytes: secureRandomBytes(OrderID.length))
+            let created: PostgresResult
             do {
-                try db.transaction {
+                created = try db.transaction {
                     try db.execute(OrderQueries.settleContact, [contact, context.now])
-                    try db.execute(OrderQueries.insert, [
+                    return try db.execute(OrderQueries.insert, [
                         id, user.id, category.rawValue, description, city, contact, context.now,
                         settings.orderLifetimeMinutes, settings.noResponseMinutes, settings.maxExecutors,
                     ])
@@ -27,8 +28,7 @@ extension API {
                 if error.constraint == "orders_pkey" { continue }  // an id collision: draw again
                 throw APIError(409, "This contact already has an active order")
             }
-            let row = try db.execute(OrderQueries.byID, [id])
-            return OrderRow(row, row: 0).response(status: 201, now: context.now, viewer: user.id)
+            return OrderRow(created, row: 0).response(status: 201, now: context.now, viewer: user.id)
         }
         throw APIError.internalError
     }
