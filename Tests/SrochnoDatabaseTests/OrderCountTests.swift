@@ -19,11 +19,7 @@ import Testing
 
     /// Every kind of change a row can go through moves the counters with it.
     @Test func countersFollowEveryChange() throws {
-        try ScratchDatabase.with { scratch in
-            let db = try scratch.connect()
-            let market = Market(db)
-            try market.addUser(client)
-            try market.addFundedUsers([2001], amount: 100)
+        try ScratchDatabase.withMarket(client: client, executors: [2001]) { _, db, market in
             let orders = try (1...6).map { number in
                 try market.addOrder(number, client: client, createdAt: now.adding(minutes: -number),
                                     category: categories[number % 3], city: cities[number % 2])
@@ -55,11 +51,8 @@ import Testing
     /// Writers in parallel (creates, deletes, category moves in both directions, the closer)
     /// leave the counters exact; a deadlock between them is retried, never an error.
     @Test func countersStayExactUnderConcurrentWriters() throws {
-        try ScratchDatabase.with { scratch in
-            let db = try scratch.connect()
-            let market = Market(db)
-            let now = self.now, client = self.client, categories = self.categories, cities = self.cities
-            try market.addUser(client)
+        let now = self.now, client = self.client, categories = self.categories, cities = self.cities
+        try ScratchDatabase.withMarket(client: client, executors: []) { scratch, db, market in
             let movers = try (1...20).map { number in
                 try market.addOrder(number, client: client, createdAt: now.adding(minutes: -5), category: categories[0])
             }
@@ -102,11 +95,7 @@ import Testing
     /// status and stored-active rows already due both ways: page and total equal what
     /// `order_effective_status` says of every row.
     @Test func everyoneListsMatchTheEffectiveStatusOfEveryRow() throws {
-        try ScratchDatabase.with { scratch in
-            let db = try scratch.connect()
-            let market = Market(db)
-            try market.addUser(client)
-            try market.addFundedUsers([2001], amount: 100)
+        try ScratchDatabase.withMarket(client: client, executors: [2001]) { _, db, market in
             for number in 1...30 {
                 let created = now.adding(minutes: -4 * number)
                 let order = try market.addOrder(number, client: client, createdAt: created,
@@ -157,11 +146,7 @@ import Testing
     /// Reviews exist only for orders stored as completed or expired, which is what lets order
     /// reads skip the review lookup for every other row.
     @Test func reviewOfAnActiveOrderIsRefused() throws {
-        try ScratchDatabase.with { scratch in
-            let db = try scratch.connect()
-            let market = Market(db)
-            try market.addUser(client)
-            try market.addFundedUsers([2001], amount: 10)
+        try ScratchDatabase.withMarket(client: client, executors: [2001], funds: 10) { _, db, market in
             let order = try market.addOrder(1, client: client, createdAt: now.adding(minutes: -10))
             try market.take(order, by: 2001, at: now.adding(minutes: -5))
             let insertReview = "INSERT INTO client_reviews (order_id, client_id, executor_id, rating) VALUES ($1, $2::bigint, 2001, 5)"

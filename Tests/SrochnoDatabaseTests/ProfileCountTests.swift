@@ -43,11 +43,7 @@ import Testing
     }
 
     @Test func countersEqualCountingEveryOrder() throws {
-        try ScratchDatabase.with { scratch in
-            let db = try scratch.connect()
-            let market = Market(db)
-            try market.addUser(client)
-            try market.addFundedUsers(executors, amount: 100)
+        try ScratchDatabase.withMarket(client: client, executors: executors) { _, db, market in
             // Orders of every age: long finished, due but not settled, and current ones.
             var orders: [String] = []
             for number in 1...12 {

@@ -72,3 +72,18 @@ private func padded(_ number: Int, _ width: Int) -> String {
     precondition(digits.count <= width, "order number \(number) too large")
     return String(repeating: "0", count: width - digits.count) + digits
 }
+
+extension ScratchDatabase {
+    /// A scratch database with a `Market` on one session, `client` and the `executors` (each
+    /// given `funds`) already there.
+    static func withMarket<T>(client: Int64, executors: [Int64], funds: Int = 100,
+                              _ body: (ScratchDatabase, PostgresConnection, Market) throws -> T) throws -> T {
+        try with { scratch in
+            let db = try scratch.connect()
+            let market = Market(db)
+            try market.addUser(client)
+            try market.addFundedUsers(executors, amount: funds)
+            return try body(scratch, db, market)
+        }
+    }
+}
