@@ -62,8 +62,18 @@ struct OrderListShape: Hashable, Sendable {
         // active order instead of the newest 50 or the few that match the other conditions.
         let filter = ([Self.effectiveStatusCondition(status)] + conditions).joined(separator: " AND ")
         let matching = conditions.map { " AND " + $0 }.joined()
+        var pageKeys = """
+            SELECT o.id
+              FROM orders o
+             WHERE \(filter)
+             ORDER BY o.created_at DESC, o.id DESC
+             LIMIT $2::bigint OFFSET $3::bigint
+            """
         let total: String
-        if scope == .everyone {
+        if scope != .everyone {
+            // One user's orders or takes: few enough to count.
+            total = "(SELECT count(*) FROM orders o WHERE \(filter))"
+        } else {
             // Everyone's orders are counted from the trigger-kept counters, corrected by the
             // stored-active rows that are due (they show as expired or closed already).
             let stored = OrderCountQueries.stored(status, category: category, city: city)
@@ -72,9 +82,10 @@ struct OrderListShape: Hashable, Sendable {
                 total = "(\(stored) - (SELECT count(*) FROM orders o WHERE \(due)\(matching)))"
             } else if let shownAs = Self.dueRowsShownAs(status) {
                 let lazy = "\(due) AND \(shownAs)\(matching)"
+                total = "(\(stored) + (SELECT count(*) FROM orders o WHERE \(lazy)))"
                 // The newest of the stored rows and the newest of the due ones, merged: each
                 // part walks its own index instead of the planner sorting the whole history.
-                let pageKeys = """
+                pageKeys = """
                     SELECT id FROM (
                         (SELECT o.id, o.created_at FROM orders o WHERE o.status = '\(status.rawValue)'\(matching)
                           ORDER BY o.created_at DESC, o.id DESC LIMIT $2::bigint + $3::bigint)
@@ -85,21 +96,10 @@ struct OrderListShape: Hashable, Sendable {
                      ORDER BY created_at DESC, id DESC
                      LIMIT $2::bigint OFFSET $3::bigint
                     """
-                return assembled(pageKeys: pageKeys, total: "(\(stored) + (SELECT count(*) FROM orders o WHERE \(lazy)))", next: next)
             } else {
                 total = stored
             }
-        } else {
-            // One user's orders or takes: few enough to count.
-            total = "(SELECT count(*) FROM orders o WHERE \(filter))"
         }
-        let pageKeys = """
-            SELECT o.id
-              FROM orders o
-             WHERE \(filter)
-             ORDER BY o.created_at DESC, o.id DESC
-             LIMIT $2::bigint OFFSET $3::bigint
-            """
         return assembled(pageKeys: pageKeys, total: total, next: next)
     }
 

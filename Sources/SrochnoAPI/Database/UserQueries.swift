@@ -59,6 +59,9 @@ enum UserQueries {
          WHERE u.id = $1::bigint
         """)
 
+    /// The column of `profile` that holds `is_current`.
+    static let profileIsCurrentColumn = 8
+
     static let preferences = PreparedStatement("user_preferences", """
         SELECT preferred_categories, preferred_cities FROM users WHERE id = $1::bigint
         """)

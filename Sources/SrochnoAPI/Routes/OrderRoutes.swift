@@ -62,9 +62,7 @@ extension API {
         let rows = shape.needsCustomPlan
             ? try withCustomPlans(db) { try db.execute(statement, parameters) }
             : try db.execute(statement, parameters)
-        if let caller, rows.bool(0, OrderListShape.viewerCurrentColumn) != true {
-            try storeUser(caller)
-        }
+        if let caller { try storeUser(caller, unlessCurrentIn: rows, column: OrderListShape.viewerCurrentColumn) }
         return .json(200) { json in
             json.beginObject()
             json.key("orders")
@@ -81,18 +79,7 @@ extension API {
     func getOrder(_ context: RequestContext) throws -> HTTPResponse {
         let caller = try optionalCaller(context)
         let viewer = caller.map { AuthenticatedUser(id: $0.id) }
-        let id = context.parameter(0)
-        let rows: PostgresResult?
-        if OrderID.isWellFormed(id) {
-            rows = try caller.map { try database().execute(OrderQueries.byIDForViewer, [id] + $0.userParameters) }
-                ?? database().execute(OrderQueries.byID, [id])
-        } else {
-            rows = nil
-        }
-        // The caller's users row is checked in the same statement; stored only when needed.
-        if let caller, rows?.rowCount != 1 || rows?.bool(0, OrderRow.columnCount) != true {
-            try storeUser(caller)
-        }
+        let rows = try readOrder(database(), context.parameter(0), OrderQueries.byID, OrderQueries.byIDForViewer, caller: caller)
         guard let rows, rows.rowCount == 1 else { throw orderNotFound }
         let order = OrderRow(rows, row: 0)
         if order.timeline.storedStatus == .deleted && order.clientID != viewer?.id { throw orderNotFound }

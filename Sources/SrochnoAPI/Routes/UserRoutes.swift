@@ -7,8 +7,7 @@ extension API {
         let db = try database()
         let parameters: [any PostgresParameter] = [caller.id, context.now] + caller.userParameters.dropFirst()
         var row = try db.execute(UserQueries.profile, parameters)
-        if row.rowCount == 0 || row.bool(0, 8) != true {
-            try storeUser(caller)
+        if try storeUser(caller, unlessCurrentIn: row, column: UserQueries.profileIsCurrentColumn) {
             row = try db.execute(UserQueries.profile, parameters)
         }
         guard row.rowCount == 1 else { throw APIError(404, "User not found") }

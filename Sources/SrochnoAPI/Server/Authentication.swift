@@ -20,15 +20,13 @@ extension API {
 
     /// The caller after making sure its users row exists and is current.
     private func checkedUser(_ caller: TelegramUser) throws -> AuthenticatedUser {
-        if try database().execute(UserQueries.isCurrent, caller.userParameters).bool(0, 0) != true {
-            try storeUser(caller)
-        }
+        try storeUser(caller, unlessCurrentIn: database().execute(UserQueries.isCurrent, caller.userParameters), column: 0)
         return AuthenticatedUser(id: caller.id)
     }
 
     /// The caller as initData says, verified but not yet checked against the users row. Hot
     /// reads check that row inside their own statement (`UserQueries.isCurrent(…)` as a
-    /// column) and call `storeUser` only when it is missing or stale: one round trip fewer.
+    /// column) and store it only when it is missing or stale: one round trip fewer.
     func verifiedCaller(_ context: RequestContext) throws -> TelegramUser {
         guard let header = context.request.header("authorization"), let initData = bearerToken(header) else {
             throw APIError.notAuthenticated
@@ -55,6 +53,16 @@ extension API {
     /// Creates the user on first sight, or refreshes the Telegram fields that changed.
     func storeUser(_ caller: TelegramUser) throws {
         try database().execute(UserQueries.sync, caller.userParameters)
+    }
+
+    /// Stores the caller's users row unless the read that checked it (`UserQueries.isCurrent`
+    /// as a column) found it current: the answer is in `column` of `result`'s first row; no
+    /// result or no row (an unknown order) checked nothing. Returns whether it stored.
+    @discardableResult
+    func storeUser(_ caller: TelegramUser, unlessCurrentIn result: PostgresResult?, column: Int) throws -> Bool {
+        if let result, result.rowCount > 0, result.bool(0, column) == true { return false }
+        try storeUser(caller)
+        return true
     }
 
     private func bearerToken(_ header: String) -> String? {
