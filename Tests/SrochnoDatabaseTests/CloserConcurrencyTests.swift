@@ -99,6 +99,14 @@ import Testing
         }
     }
 
+    /// The turn locks held or awaited in this scratch database. pg_locks is cluster-wide, and
+    /// suites running in parallel have closers of their own in other databases.
+    private static let turnLocksHere = """
+        SELECT count(*) FROM pg_locks
+         WHERE locktype = 'advisory' AND objid = $1::bigint
+           AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        """
+
     /// While one closer is inside a batch, another waits for its turn instead of queueing on
     /// the same executors' rows (a take then waits for one batch, not one batch per closer).
     @Test func aCloserWaitsWhileAnotherIsInsideABatch() throws {
@@ -114,15 +122,13 @@ import Testing
             let results = inParallel(2) { thread -> Int in
                 let connection = try scratch.connect()
                 if thread == 1 {
-                    try waitUntil(connection, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::bigint AND granted",
-                                  [OrderCloser.turnLock])
+                    try waitUntil(connection, "\(Self.turnLocksHere) AND granted", [OrderCloser.turnLock])
                     return try OrderCloser().run(connection, now: now).closed
                 }
                 // The other closer's batch: hold the turn until this closer waits for it.
                 try connection.execute(sql: "BEGIN")
                 try connection.execute(sql: "SELECT pg_advisory_xact_lock($1::bigint)", [OrderCloser.turnLock])
-                try waitUntil(connection, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = $1::bigint AND NOT granted",
-                              [OrderCloser.turnLock])
+                try waitUntil(connection, "\(Self.turnLocksHere) AND NOT granted", [OrderCloser.turnLock])
                 let status = try connection.storedStatus(of: order)
                 try connection.execute(sql: "COMMIT")
                 return status == "active" ? 1 : 0
