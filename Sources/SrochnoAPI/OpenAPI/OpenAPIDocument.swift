@@ -359,10 +359,7 @@ enum OpenAPIDocument {
                 }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
-              "409": {
-                "description": "`This contact already has an active order`.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
-              },
+              "409": {"$ref": "#/components/responses/ContactTaken"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
               "422": {"$ref": "#/components/responses/ValidationFailed"},
               "429": {"$ref": "#/components/responses/TooManyRequests"},
@@ -405,10 +402,7 @@ enum OpenAPIDocument {
               },
               "404": {"$ref": "#/components/responses/OrderNotFound"},
               "405": {"$ref": "#/components/responses/MethodNotAllowed"},
-              "409": {
-                "description": "`This contact already has an active order`.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
-              },
+              "409": {"$ref": "#/components/responses/ContactTaken"},
               "410": {"$ref": "#/components/responses/OrderGone"},
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
               "422": {"$ref": "#/components/responses/ValidationFailed"},
@@ -515,10 +509,7 @@ enum OpenAPIDocument {
                 }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
-              "403": {
-                "description": "`Only the order's client can do this`.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
-              },
+              "403": {"$ref": "#/components/responses/NotTheClient"},
               "404": {"$ref": "#/components/responses/OrderNotFound"},
               "405": {"$ref": "#/components/responses/MethodNotAllowed"},
               "409": {
@@ -541,16 +532,10 @@ enum OpenAPIDocument {
             "responses": {
               "204": {"description": "Done; no body."},
               "401": {"$ref": "#/components/responses/Unauthorized"},
-              "403": {
-                "description": "`Only the order's client can do this`.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
-              },
+              "403": {"$ref": "#/components/responses/NotTheClient"},
               "404": {"$ref": "#/components/responses/OrderNotFound"},
               "405": {"$ref": "#/components/responses/MethodNotAllowed"},
-              "409": {
-                "description": "`No executor has taken this order yet`.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
-              },
+              "409": {"$ref": "#/components/responses/NoTakeYet"},
               "410": {"$ref": "#/components/responses/OrderGone"},
               "429": {"$ref": "#/components/responses/TooManyRequests"},
               "503": {"$ref": "#/components/responses/Unavailable"}
@@ -585,16 +570,10 @@ enum OpenAPIDocument {
                 }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
-              "403": {
-                "description": "`Only the order's client can do this`.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
-              },
+              "403": {"$ref": "#/components/responses/NotTheClient"},
               "404": {"$ref": "#/components/responses/OrderNotFound"},
               "405": {"$ref": "#/components/responses/MethodNotAllowed"},
-              "409": {
-                "description": "`No executor has taken this order yet`.",
-                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
-              },
+              "409": {"$ref": "#/components/responses/NoTakeYet"},
               "410": {"$ref": "#/components/responses/OrderGone"},
               "429": {"$ref": "#/components/responses/TooManyRequests"},
               "503": {"$ref": "#/components/responses/Unavailable"}
@@ -783,6 +762,18 @@ enum OpenAPIDocument {
           }
         },
         "responses": {
+          "ContactTaken": {
+            "description": "`This contact already has an active order`.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
+          },
+          "NotTheClient": {
+            "description": "`Only the order's client can do this`.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
+          },
+          "NoTakeYet": {
+            "description": "`No executor has taken this order yet`.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
+          },
           "Unauthorized": {
             "description": "Missing (`Not authenticated`) or invalid (`Invalid Telegram initData: <reason>`) credentials.",
             "headers": {"WWW-Authenticate": {"$ref": "#/components/headers/WWW-Authenticate"}},
