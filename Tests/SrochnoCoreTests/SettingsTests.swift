@@ -16,6 +16,19 @@ import Testing
         #expect(settings.telegramPublicKey == Settings.productionTelegramKey)
         #expect(settings.listenPath == nil)
         #expect(settings.listenMode == 0o660)
+        #expect(settings.maxActiveOrders == 5)
+        #expect(settings.requestTimeoutMilliseconds == 8000)
+    }
+
+    /// A wildcard with credentials would let every web page act as the signed-in user.
+    @Test(arguments: ["*", "https://app.example, *"])
+    func aWildcardCORSOriginStopsStartUp(_ origins: String) throws {
+        var values = minimal
+        values["SROCHNO_CORS_ORIGINS"] = origins
+        #expect(throws: ConfigurationError(
+            "SROCHNO_CORS_ORIGINS may not contain '*': list the Mini App's origins (e.g. https://app.example.com)")) {
+            try Settings.parse(values)
+        }
     }
 
     @Test func readsOverrides() throws {

@@ -94,6 +94,9 @@ write_config() {
     local token_file=$SROCHNO_DEV_DIR/bot-token
     [[ -s $token_file ]] || printf '%s:dev-%s\n' "$((RANDOM * 1000 + RANDOM))" "$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')" >"$token_file"
     chmod 600 "$token_file"
+    # The config may hold secrets: the executables refuse one that others can read.
+    (umask 077 && : >"$SROCHNO_DEV_DIR/srochno.conf")
+    chmod 600 "$SROCHNO_DEV_DIR/srochno.conf"
     cat >"$SROCHNO_DEV_DIR/srochno.conf" <<CONF
 # Written by scripts/$(basename "$0"); SROCHNO_* environment variables override these.
 SROCHNO_DATABASE_URL=$(database_url)

@@ -21,19 +21,14 @@ public enum ConfigLoader {
     private static func resolve(_ environment: [String: String]) throws(ConfigurationError) -> [String: String] {
         var values: [String: String] = [:]
         if let path = environment["SROCHNO_CONFIG"], !path.isEmpty {
-            guard let text = readTextFile(path) else {
-                throw ConfigurationError("cannot read config file \(path) (SROCHNO_CONFIG)")
-            }
-            values = try Settings.parseFile(text)
+            values = try Settings.parseFile(readSecretFile(path, purpose: "the config file (SROCHNO_CONFIG)"))
         }
         for (name, value) in environment where name.hasPrefix("SROCHNO_") {
             values[name] = value
         }
         if values["SROCHNO_BOT_TOKEN", default: ""].isEmpty {
             if let path = values["SROCHNO_BOT_TOKEN_FILE"], !path.isEmpty {
-                guard let token = readTextFile(path) else {
-                    throw ConfigurationError("cannot read the bot token file \(path) (SROCHNO_BOT_TOKEN_FILE)")
-                }
+                let token = try readSecretFile(path, purpose: "the bot token file (SROCHNO_BOT_TOKEN_FILE)")
                 values["SROCHNO_BOT_TOKEN"] = token.trimmingCharacters()
             } else if let directory = environment["CREDENTIALS_DIRECTORY"], let token = readTextFile(directory + "/bot-token") {
                 values["SROCHNO_BOT_TOKEN"] = token.trimmingCharacters()

@@ -13,6 +13,9 @@ public struct Settings: Sendable, Equatable {
     public var orderLifetimeMinutes: Int
     public var noResponseMinutes: Int
     public var maxExecutors: Int
+    /// Effectively active orders one client may hold at once (SPEC §3): every active order
+    /// blocks its contact for an hour, so one user must not be able to block contacts at will.
+    public var maxActiveOrders: Int
     public var takeCost: Int64
     public var devRecharge: Bool
     /// A unix socket path to bind; nil means accept on the inherited fd 0 (systemd, spawn-fcgi).
@@ -24,6 +27,10 @@ public struct Settings: Sendable, Equatable {
     public var statementTimeoutMilliseconds: Int
     /// How long a worker waits for PostgreSQL to accept a connection.
     public var connectTimeoutSeconds: Int
+    /// The whole request's deadline in the worker: no statement runs and no transaction commits
+    /// after it, so with nginx's `fastcgi_read_timeout` above it (10 s against the default
+    /// 8 s), an answer nginx gave up on was never committed.
+    public var requestTimeoutMilliseconds: Int
 
     public static let productionTelegramKey = "e7bf03a2fa4602af4580703d88dda5bb59f32ed8b02a56c187fe7d34caed242d"
     public static let testTelegramKey = "40055058a4ee38156a06562e52eece92a771bcd8346a8c4615cb7376eddf72ec"
@@ -33,10 +40,14 @@ public struct Settings: Sendable, Equatable {
     public static let knownNames: Set<String> = [
         "SROCHNO_CONFIG", "SROCHNO_DATABASE_URL", "SROCHNO_BOT_TOKEN", "SROCHNO_BOT_TOKEN_FILE", "SROCHNO_AUTH_MODE",
         "SROCHNO_BOT_ID", "SROCHNO_TELEGRAM_PUBLIC_KEY", "SROCHNO_AUTH_MAX_AGE", "SROCHNO_CORS_ORIGINS",
-        "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_TAKE_COST",
+        "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_MAX_ACTIVE_ORDERS", "SROCHNO_TAKE_COST",
         "SROCHNO_DEV_RECHARGE", "SROCHNO_LISTEN", "SROCHNO_LISTEN_MODE", "SROCHNO_WORKERS", "SROCHNO_STATEMENT_TIMEOUT_MS",
-        "SROCHNO_CONNECT_TIMEOUT",
+        "SROCHNO_CONNECT_TIMEOUT", "SROCHNO_REQUEST_TIMEOUT_MS",
     ]
+
+    /// The default of `requestTimeoutMilliseconds`; nginx's `fastcgi_read_timeout` (10 s in
+    /// nginx/) must stay above it plus the time a COMMIT can take.
+    public static let defaultRequestTimeoutMilliseconds = 8000
 
     /// Builds settings from resolved name → value pairs (file, then environment, then the bot
     /// token file already merged in by the caller). Throws one message naming the bad setting.
@@ -53,14 +64,22 @@ public struct Settings: Sendable, Equatable {
             orderLifetimeMinutes: Int(try reader.int("SROCHNO_ORDER_LIFETIME_MINUTES", default: 60, range: 1...10_080)),
             noResponseMinutes: Int(try reader.int("SROCHNO_NO_RESPONSE_MINUTES", default: 15, range: 1...10_080)),
             maxExecutors: Int(try reader.int("SROCHNO_MAX_EXECUTORS", default: 3, range: 1...100)),
+            maxActiveOrders: Int(try reader.int("SROCHNO_MAX_ACTIVE_ORDERS", default: 5, range: 1...1000)),
             takeCost: try reader.int("SROCHNO_TAKE_COST", default: 2, range: 1...1_000_000),
             devRecharge: try reader.bool("SROCHNO_DEV_RECHARGE", default: false),
             listenPath: reader.optional("SROCHNO_LISTEN"),
             listenMode: try reader.octalMode("SROCHNO_LISTEN_MODE", default: 0o660),
             workers: Int(try reader.int("SROCHNO_WORKERS", default: 4, range: 0...256)),
             statementTimeoutMilliseconds: Int(try reader.int("SROCHNO_STATEMENT_TIMEOUT_MS", default: 5000, range: 0...3_600_000)),
-            connectTimeoutSeconds: Int(try reader.int("SROCHNO_CONNECT_TIMEOUT", default: 2, range: 1...60))
+            connectTimeoutSeconds: Int(try reader.int("SROCHNO_CONNECT_TIMEOUT", default: 2, range: 1...60)),
+            requestTimeoutMilliseconds: Int(try reader.int(
+                "SROCHNO_REQUEST_TIMEOUT_MS", default: Int64(defaultRequestTimeoutMilliseconds), range: 100...600_000))
         )
+        // Answering any origin with credentials allowed would let every web page act as the
+        // signed-in user; there is no safe meaning for a wildcard here.
+        if settings.corsOrigins.contains("*") {
+            throw ConfigurationError("SROCHNO_CORS_ORIGINS may not contain '*': list the Mini App's origins (e.g. https://app.example.com)")
+        }
         switch settings.authMode {
         case .hmac where settings.botToken == nil:
             throw ConfigurationError("SROCHNO_BOT_TOKEN (or SROCHNO_BOT_TOKEN_FILE, or a bot-token credential) is required with SROCHNO_AUTH_MODE=hmac")
