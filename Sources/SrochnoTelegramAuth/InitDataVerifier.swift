@@ -58,6 +58,9 @@ public final class InitDataVerifier {
         try checkSignature(parsed)
         try checkFreshness(authDate: parsed.authDate, now: now)
         guard let user = TelegramUser(json: parsed.userJSON) else { throw InitDataError(reason: "malformed user") }
+        // Telegram user ids are positive; a signed 0 or negative id names nobody and would
+        // only fail later, as a server error, on the users table's check.
+        guard user.id > 0 else { throw InitDataError(reason: "invalid user id") }
         return user
     }
 

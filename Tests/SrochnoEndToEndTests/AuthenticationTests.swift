@@ -148,4 +148,25 @@ import Testing
             #expect(response.headers["www-authenticate"] == nil)
         }
     }
+
+    /// Telegram ids are positive. A correctly signed initData naming 0 or a negative id is
+    /// refused as invalid (it used to reach the users table's CHECK and answer 500), and is
+    /// an anonymous caller where auth is optional.
+    @Test(arguments: [Int64(0), -1, Int64.min])
+    func aSignedNonPositiveUserIdIsInvalid(_ id: Int64) throws {
+        let stack = try TestStack()
+        let initData = InitDataSigner.hmac(botToken: stack.botToken, fields: [
+            ("query_id", "AAHnonpositive"),
+            ("user", InitDataSigner.userJSON(id: id, firstName: "Тест", username: nil, languageCode: "ru")),
+            ("auth_date", String(now())),
+        ])
+        let header = ("Authorization", "Bearer " + initData)
+        let profile = try stack.client.get("/api/users/me", headers: [header])
+        expectInvalidInitData(profile)
+        #expect(profile.detail == Self.invalidPrefix + "invalid user id", "\(profile.text)")
+        let list = try stack.client.get("/api/orders?limit=1", headers: [header])
+        #expect(list.status == 200, "optional auth: anonymous, \(list.text)")
+        let create = try stack.client.post("/api/orders", json: OrderDraft().json, headers: [header])
+        expectInvalidInitData(create)
+    }
 }
