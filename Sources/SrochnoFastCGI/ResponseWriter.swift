@@ -43,7 +43,7 @@ enum ResponseWriter {
         append("\r\n", to: &head)
 
         connection.write(head)
-        if hasBody {
+        if hasBody && !response.omitsBody {
             connection.write(response.body)
         }
         return Written(status: status, user: user)

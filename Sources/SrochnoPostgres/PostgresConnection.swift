@@ -33,6 +33,12 @@ public final class PostgresConnection {
         return PQstatus(handle) == CONNECTION_OK
     }
 
+    /// The caller's deadline for what it sends (a request's, in the API worker): past it no
+    /// statement is sent and no transaction commits, and a statement still running when it
+    /// passes is cancelled, so work the client was already told failed is rolled back. Nil:
+    /// only the session's statement_timeout bounds a statement.
+    public var deadline: Deadline?
+
     /// True while `transaction` runs its body: a connection lost then must fail the
     /// transaction, never be silently replaced by a fresh one in autocommit mode.
     private var inTransaction = false
@@ -98,14 +104,15 @@ public final class PostgresConnection {
         try ensureConnected()
         if !prepared.contains(statement.name) { try prepare(statement) }
         let texts = parameters.map { $0.postgresText }
-        let result = withCStrings(texts) { pointers in
-            PQexecPrepared(handle, statement.name, Int32(pointers.count), pointers, nil, nil, 0)
+        return try run(statement.name) { handle in
+            withCStrings(texts) { pointers in
+                PQsendQueryPrepared(handle, statement.name, Int32(pointers.count), pointers, nil, nil, 0)
+            }
         }
-        return try check(result, context: statement.name)
     }
 
     private func prepare(_ statement: PreparedStatement) throws(PostgresError) {
-        try check(PQprepare(handle, statement.name, statement.sql, 0, nil), context: "prepare \(statement.name)")
+        _ = try run("prepare \(statement.name)") { handle in PQsendPrepare(handle, statement.name, statement.sql, 0, nil) }
         prepared.insert(statement.name)
     }
 
@@ -113,13 +120,81 @@ public final class PostgresConnection {
     /// Without parameters the text may hold several statements; with them, exactly one.
     @discardableResult
     public func execute(sql: String, _ parameters: [any PostgresParameter] = []) throws(PostgresError) -> PostgresResult {
+        try execute(sql: sql, parameters, deadline: .cancelAtDeadline)
+    }
+
+    /// How a statement treats `deadline`.
+    enum DeadlineUse {
+        /// Not sent once it passed; cancelled if still running when it passes.
+        case cancelAtDeadline
+        /// Not sent once it passed, but never cancelled: COMMIT, whose outcome must be known.
+        case sendBeforeDeadline
+        /// Always sent and awaited: ROLLBACK and restoring session settings.
+        case ignore
+    }
+
+    @discardableResult
+    private func execute(sql: String, _ parameters: [any PostgresParameter], deadline use: DeadlineUse) throws(PostgresError) -> PostgresResult {
         try ensureConnected()
-        if parameters.isEmpty { return try check(PQexec(handle, sql), context: "query") }
-        let texts = parameters.map { $0.postgresText }
-        let result = withCStrings(texts) { pointers in
-            PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+        if parameters.isEmpty {
+            return try run("query", use) { handle in PQsendQuery(handle, sql) }
         }
-        return try check(result, context: "query")
+        let texts = parameters.map { $0.postgresText }
+        return try run("query", use) { handle in
+            withCStrings(texts) { pointers in
+                PQsendQueryParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+            }
+        }
+    }
+
+    /// Restores a session setting whatever the deadline says (see `DeadlineUse.ignore`).
+    public func restoreSetting(sql: String) throws(PostgresError) {
+        try execute(sql: sql, [], deadline: .ignore)
+    }
+
+    /// Sends with `send` and waits for every result, keeping the first error or else the last
+    /// result, as `PQexec` does, but within `deadline`.
+    private func run(_ context: String, _ use: DeadlineUse = .cancelAtDeadline, send: (OpaquePointer) -> Int32) throws(PostgresError) -> PostgresResult {
+        guard let handle else { throw PostgresError(kind: .connection, message: "\(context): no connection") }
+        if use != .ignore, let deadline, deadline.hasPassed {
+            throw PostgresError(kind: .server, sqlState: PostgresError.queryCanceled,
+                                message: "\(context): not sent, the deadline had passed")
+        }
+        guard send(handle) == 1 else { return try check(nil, context: context) }
+        if use == .cancelAtDeadline, let deadline, !waitForResult(handle, until: deadline) {
+            cancelRunningStatement(handle)
+        }
+        var outcome: Result<PostgresResult, PostgresError>?
+        while let raw = PQgetResult(handle) {
+            let current = Result { () throws(PostgresError) in try check(raw, context: context) }
+            if case .failure? = outcome { continue }
+            outcome = current
+        }
+        guard let outcome else { return try check(nil, context: context) }
+        return try outcome.get()
+    }
+
+    /// Waits until a whole result can be read without blocking; false when `deadline` passed
+    /// first. A broken connection counts as ready: reading the result reports it.
+    private func waitForResult(_ handle: OpaquePointer, until deadline: Deadline) -> Bool {
+        while PQisBusy(handle) != 0 {
+            let remaining = deadline.remainingMilliseconds
+            if remaining == 0 { return false }
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(min(remaining, Int(Int32.max))))
+            if ready < 0 && errno != EINTR { return true }
+            if ready > 0 && PQconsumeInput(handle) == 0 { return true }
+        }
+        return true
+    }
+
+    /// Asks the server to cancel the statement in flight; its result is then an error
+    /// (SQLSTATE 57014) or, had it just finished, its ordinary result.
+    private func cancelRunningStatement(_ handle: OpaquePointer) {
+        guard let cancel = PQgetCancel(handle) else { return }
+        defer { PQfreeCancel(cancel) }
+        var message = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(cancel, &message, Int32(message.count))
     }
 
     /// Runs `body` in a transaction; commits when it returns, rolls back when it throws.
@@ -133,7 +208,7 @@ public final class PostgresConnection {
             defer { inTransaction = false }
             do {
                 let value = try body()
-                try execute(sql: "COMMIT")
+                try execute(sql: "COMMIT", [], deadline: .sendBeforeDeadline)
                 return value
             } catch let error as PostgresError where error.isRetryable && attempt < 5 {
                 rollbackQuietly()
@@ -146,7 +221,7 @@ public final class PostgresConnection {
 
     private func rollbackQuietly() {
         guard isConnected else { return }
-        _ = try? execute(sql: "ROLLBACK")
+        _ = try? execute(sql: "ROLLBACK", [], deadline: .ignore)
     }
 
     @discardableResult

@@ -20,6 +20,10 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         self.constraint = constraint
     }
 
+    /// SQLSTATE of a cancelled statement (statement_timeout, a cancel request, a passed
+    /// deadline); class 57, so `isUnavailable`.
+    public static let queryCanceled = "57014"
+
     public var isUniqueViolation: Bool { sqlState == "23505" }
     public var isCheckViolation: Bool { sqlState == "23514" }
     public var isForeignKeyViolation: Bool { sqlState == "23503" }

@@ -12,6 +12,8 @@ public final class API {
     private let cors: CORSPolicy
     private let router: Router
     private var connection: PostgresConnection?
+    /// The deadline of the request being handled, given to the connection with every use.
+    private var requestDeadline: Deadline?
     private var cachedCities: CityCatalog?
     /// Statements whose SQL is assembled per query shape (lists), by statement name.
     private var shapedStatements: [String: PreparedStatement] = [:]
@@ -36,11 +38,19 @@ public final class API {
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {
         if cors.isPreflight(request) { return cors.preflightResponse(request) }
+        requestDeadline = .after(milliseconds: settings.requestTimeoutMilliseconds)
+        defer {
+            requestDeadline = nil
+            connection?.deadline = nil
+        }
         let context = RequestContext(request: request, now: clock())
         var response = route(context)
         cors.apply(to: &response, for: request)
+        // What answers a signed request (contacts, balances, the caller's own lists) must not
+        // be kept by any cache on the way, shared or private.
+        if request.header("authorization") != nil { response.headers.append(("Cache-Control", "no-store")) }
         if let userID = context.userID { response.headers.append(("X-Srochno-User", String(userID))) }
-        if request.method == "HEAD" { response.body = [] }
+        if request.method == "HEAD" { response.omitsBody = true }
         return response
     }
 
@@ -48,8 +58,10 @@ public final class API {
         switch router.match(method: context.request.method, path: context.request.path) {
         case .notFound:
             return APIError.notFound.response
-        case .wrongMethod:
-            return APIError.methodNotAllowed.response
+        case .wrongMethod(let allowed):
+            var response = APIError.methodNotAllowed.response
+            response.headers.append(("Allow", allowed.joined(separator: ", ")))
+            return response
         case .found(let handler, let parameters):
             context.pathParameters = parameters
             do {
@@ -69,7 +81,10 @@ public final class API {
     /// The worker's connection, opened on first use; each statement reconnects it after the
     /// server dropped it.
     func database() throws -> PostgresConnection {
-        if let connection { return connection }
+        if let connection {
+            connection.deadline = requestDeadline
+            return connection
+        }
         let opened = try PostgresConnection(
             conninfo: withConnectionOptions(settings.databaseURL, connectTimeout: settings.connectTimeoutSeconds),
             statements: Self.statements,
@@ -85,6 +100,7 @@ public final class API {
                 "SET jit = off",  // short OLTP statements: compiling them costs more than it saves
             ]
         )
+        opened.deadline = requestDeadline
         connection = opened
         return opened
     }
@@ -94,7 +110,7 @@ public final class API {
     /// Runs `body` with plans made for its parameter values, as PostgreSQL's default does.
     func withCustomPlans<T>(_ db: PostgresConnection, _ body: () throws -> T) throws -> T {
         try db.execute(sql: "SET plan_cache_mode = auto")
-        defer { _ = try? db.execute(sql: "SET plan_cache_mode = \(Self.sessionPlanCacheMode)") }
+        defer { _ = try? db.restoreSetting(sql: "SET plan_cache_mode = \(Self.sessionPlanCacheMode)") }
         return try body()
     }
 

@@ -40,13 +40,14 @@ struct Router {
 
     enum Match {
         case found(RouteHandler, parameters: [String])
-        case wrongMethod
+        /// The path exists with other methods: these, for the `Allow` header (HEAD wherever GET).
+        case wrongMethod(allowed: [String])
         case notFound
     }
 
     func match(method: String, path: String) -> Match {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        var pathMatched = false
+        var allowed: [String] = []
         for route in routes where route.segments.count == segments.count {
             var parameters: [String] = []
             var matches = true
@@ -63,8 +64,9 @@ struct Router {
             if route.method == method || (method == "HEAD" && route.method == "GET") {
                 return .found(route.handler, parameters: parameters)
             }
-            pathMatched = true
+            allowed.append(route.method)
+            if route.method == "GET" { allowed.append("HEAD") }
         }
-        return pathMatched ? .wrongMethod : .notFound
+        return allowed.isEmpty ? .notFound : .wrongMethod(allowed: allowed)
     }
 }

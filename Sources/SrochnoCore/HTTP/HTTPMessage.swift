@@ -24,6 +24,9 @@ public struct HTTPResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The answer to a HEAD request: the head describes `body` (its `Content-Length` is the
+    /// GET's), but the body itself is not sent.
+    public var omitsBody = false
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

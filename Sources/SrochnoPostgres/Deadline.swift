@@ -1,0 +1,31 @@
+import Glibc
+
+/// A moment on `CLOCK_MONOTONIC` after which a connection sends no more statements and cancels
+/// the one it is waiting for (see `PostgresConnection.deadline`).
+public struct Deadline: Sendable, Equatable {
+    /// Nanoseconds on `CLOCK_MONOTONIC`.
+    public let nanoseconds: UInt64
+
+    public init(nanoseconds: UInt64) { self.nanoseconds = nanoseconds }
+
+    public static func after(milliseconds: Int) -> Deadline {
+        Deadline(nanoseconds: now() + UInt64(max(milliseconds, 0)) * 1_000_000)
+    }
+
+    public var hasPassed: Bool { now() >= nanoseconds }
+
+    /// Whole milliseconds left, rounded up (so a wait never ends just before the moment); 0 once passed.
+    var remainingMilliseconds: Int {
+        let current = now()
+        guard current < nanoseconds else { return 0 }
+        return Int((nanoseconds - current + 999_999) / 1_000_000)
+    }
+
+    private static func now() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+
+    private func now() -> UInt64 { Self.now() }
+}
