@@ -1,4 +1,5 @@
 import SrochnoCore
+import SrochnoTestSupport
 import Testing
 
 /// `GET /api/balance`, `POST /api/balance/recharge` (on in the test stack) and
@@ -129,6 +130,30 @@ import Testing
         let stack = try TestStack()
         let response = try stack.client.get("/api/balance/transactions?\(query)", as: TestUser(stack))
         expectValidationError(response, at: ["query", name], type: type)
+    }
+
+    /// Entries race for the user's row lock in any order; the list shows them in the order
+    /// they were applied, so the newest row's balance_after is the balance and each row follows
+    /// from the one before it.
+    @Test func parallelRechargesAreListedInTheOrderTheyWereApplied() throws {
+        let stack = try TestStack()
+        let user = TestUser(stack)
+        let statuses = inParallel(20) { _ in
+            try stack.client.post("/api/balance/recharge", json: #"{"amount": 3}"#, as: user).status
+        }.map { try? $0.get() }
+        #expect(statuses.allSatisfy { $0 == 200 }, "\(statuses)")
+        let rows = try transactions(stack, user)
+        #expect(rows.count == 20)
+        #expect(rows.first?["balance_after"] == .int(60))
+        for (newer, older) in zip(rows, rows.dropFirst()) {
+            guard case .int(let after)? = newer["balance_after"], case .int(let amount)? = newer["amount"],
+                  case .int(let before)? = older["balance_after"] else {
+                Issue.record("malformed rows: \(newer) \(older)")
+                return
+            }
+            #expect(after - amount == before, "rows out of order: \(newer) after \(older)")
+        }
+        #expect(try stack.client.get("/api/balance/transactions?offset=10001", as: user).status == 422)
     }
 
     @Test func balanceEndpointsNeedAuthentication() throws {

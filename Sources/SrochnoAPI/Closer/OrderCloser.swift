@@ -48,7 +48,6 @@ public struct OrderCloser {
         }
     }
 
-    /// The advisory lock closers take turns on, released when a batch commits (srochno-migrate
-    /// uses 726001).
-    static let turnLock = 726002
+    /// The advisory lock closers take turns on, released when a batch commits.
+    static let turnLock = AdvisoryLock.closerTurn.rawValue
 }

@@ -48,8 +48,8 @@ public struct Migrator {
                 applied_at timestamptz NOT NULL DEFAULT now()
             )
             """)
-        try connection.execute(sql: "SELECT pg_advisory_lock(726001)")
-        defer { _ = try? connection.execute(sql: "SELECT pg_advisory_unlock(726001)") }
+        try connection.execute(sql: "SELECT pg_advisory_lock(\(AdvisoryLock.migrations.rawValue))")
+        defer { _ = try? connection.execute(sql: "SELECT pg_advisory_unlock(\(AdvisoryLock.migrations.rawValue))") }
         let applied = try connection.execute(sql: "SELECT version FROM schema_migrations")
         let done = Set((0..<applied.rowCount).compactMap { applied.string($0, 0) })
         var appliedNow: [String] = []

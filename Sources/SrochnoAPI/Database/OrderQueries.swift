@@ -67,34 +67,57 @@ enum OrderQueries {
             $1::timestamptz)
         """)
 
-    /// Settles active orders with this contact whose time ran out, so they free the contact
-    /// before a new order claims it.
-    static let settleContact = PreparedStatement("order_settle_contact", """
-        SELECT expired, closed, refunds FROM apply_due_transitions(
-            ARRAY(SELECT id FROM orders
-                   WHERE contact = $1 AND status = 'active' AND due_at <= $2::timestamptz
-                   ORDER BY id FOR NO KEY UPDATE),
-            $2::timestamptz)
+    /// The first step of every write that makes a contact active: holds the contact's advisory
+    /// lock and, for a new order, the client's users row (so concurrent creates of one client
+    /// count each other's orders) until the transaction ends, and settles the active orders
+    /// with this contact whose time ran out, so they free it. $1 contact, $2 now, $3 the
+    /// client to lock (NULL for none). The following statement, with a snapshot taken after
+    /// these locks, then decides without ever failing on the unique index.
+    static let claimContact = PreparedStatement("order_claim_contact", """
+        SELECT pg_advisory_xact_lock(\(AdvisoryLock.contact.rawValue), hashtext(lower($1::text))) AS contact_locked,
+               (SELECT 1 FROM users WHERE id = $3::bigint FOR NO KEY UPDATE) AS client_locked,
+               s.expired, s.closed, s.refunds
+          FROM apply_due_transitions(
+                ARRAY(SELECT id FROM orders
+                       WHERE lower(contact) = lower($1::text) AND status = 'active' AND due_at <= $2::timestamptz
+                       ORDER BY id FOR NO KEY UPDATE),
+                $2::timestamptz) s
+        """)
+
+    /// The client's effectively active orders ($1 client, $2 now): why an insert was refused.
+    static let activeCountOfClient = PreparedStatement("order_active_count_of_client", """
+        SELECT count(*) FROM orders WHERE client_id = $1::bigint AND status = 'active' AND due_at > $2::timestamptz
         """)
 
     /// $1 id, $2 client, $3 category, $4 description, $5 city, $6 contact, $7 now,
-    /// $8 lifetime minutes, $9 no-response minutes, $10 max executors. Returns the new order
-    /// as `columns`.
+    /// $8 lifetime minutes, $9 no-response minutes, $10 max executors, $11 the most effectively
+    /// active orders a client may hold. Returns the new order as `columns`, or no row when the
+    /// client is at that limit or the contact has an active order: both are refusals, and
+    /// neither makes the statement fail (after `claimContact`, the conflict never happens; DO
+    /// NOTHING keeps it a refusal should another writer ever skip that step).
     static let insert = PreparedStatement("order_insert", """
         INSERT INTO orders AS o (id, client_id, category, description, city, contact, created_at, lifetime_minutes,
                                  expires_at, no_response_minutes, max_executors, due_at)
-        VALUES ($1, $2::bigint, $3, $4, $5, $6, $7::timestamptz, $8::integer,
-                $7::timestamptz + make_interval(mins => $8::integer), $9::integer, $10::integer,
-                $7::timestamptz + make_interval(mins => $8::integer))
+        SELECT $1, $2::bigint, $3, $4, $5, $6, $7::timestamptz, $8::integer,
+               $7::timestamptz + make_interval(mins => $8::integer), $9::integer, $10::integer,
+               $7::timestamptz + make_interval(mins => $8::integer)
+         WHERE (SELECT count(*) FROM orders c
+                 WHERE c.client_id = $2::bigint AND c.status = 'active' AND c.due_at > $7::timestamptz) < $11::integer
+        ON CONFLICT ((lower(contact))) WHERE status = 'active' DO NOTHING
         RETURNING \(columns)
         """)
 
-    /// Changes only the given fields; NULL keeps the stored value.
+    /// Changes only the given fields; NULL keeps the stored value. A new contact ($4) is
+    /// written only when no other active order has it (run after `claimContact` for it):
+    /// no row returned means it is taken.
     static let update = PreparedStatement("order_update", """
         UPDATE orders
            SET category = COALESCE($2, category), description = COALESCE($3, description),
                contact = COALESCE($4, contact)
          WHERE id = $1
+           AND ($4::text IS NULL OR lower($4::text) = lower(contact)
+                OR NOT EXISTS (SELECT 1 FROM orders x WHERE lower(x.contact) = lower($4::text) AND x.status = 'active'))
+        RETURNING id
         """)
 
     static let markDeleted = PreparedStatement("order_mark_deleted", """
@@ -113,12 +136,16 @@ enum OrderQueries {
         """)
 
     /// A take and its charge in one statement: $1 order, $2 executor, $3 amount, $4 moment.
-    /// The take trigger checks the order, the ledger trigger the balance (an overdraft fails
-    /// on `users_balance_not_negative`). Returns the executor's new balance.
+    /// The executor's users row is locked first and the take made only when the balance
+    /// covers it, so an overdraft is a refusal (no row returned), not a failed statement that
+    /// PostgreSQL would log with the user's row; the ledger's CHECK stays the backstop. The
+    /// take trigger checks the order. Returns the executor's new balance.
     static let takeAndCharge = PreparedStatement("order_take_and_charge", """
-        WITH take AS (
+        WITH payer AS (
+            SELECT id FROM users WHERE id = $2::bigint AND balance >= $3::bigint FOR NO KEY UPDATE
+        ), take AS (
             INSERT INTO executor_takes (order_id, executor_id, amount_paid, taken_at)
-            VALUES ($1, $2::bigint, $3::bigint, $4::timestamptz)
+            SELECT $1, payer.id, $3::bigint, $4::timestamptz FROM payer
             RETURNING id, order_id, executor_id, amount_paid
         )
         INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
@@ -126,6 +153,6 @@ enum OrderQueries {
         RETURNING balance_after, take_id
         """)
 
-    static let all = [byID, byIDForViewer, lockByID, lockByIDForViewer, settle, settleContact, insert, update, markDeleted, markResponded, finish,
+    static let all = [byID, byIDForViewer, lockByID, lockByIDForViewer, settle, claimContact, activeCountOfClient, insert, update, markDeleted, markResponded, finish,
                       takeAndCharge]
 }

@@ -2,9 +2,12 @@ import SrochnoPostgres
 
 /// SQL for `client_reviews` and `executor_complaints`.
 enum ReviewQueries {
+    /// No row returned: this review exists already (a refusal, not a failed statement that
+    /// PostgreSQL would log with the row).
     static let insertReview = PreparedStatement("review_insert", """
         INSERT INTO client_reviews (order_id, client_id, executor_id, rating, comment)
         VALUES ($1, $2::bigint, $3::bigint, $4::smallint, $5)
+        ON CONFLICT ON CONSTRAINT client_reviews_once DO NOTHING
         RETURNING id
         """)
 
@@ -13,9 +16,11 @@ enum ReviewQueries {
         SELECT 1 FROM executor_takes WHERE order_id = $1 AND executor_id = $2::bigint
         """)
 
+    /// No row returned: this complaint exists already.
     static let insertComplaint = PreparedStatement("complaint_insert", """
         INSERT INTO executor_complaints (order_id, executor_id, reason, comment)
         VALUES ($1, $2::bigint, $3, $4)
+        ON CONFLICT ON CONSTRAINT executor_complaints_once DO NOTHING
         RETURNING id
         """)
 

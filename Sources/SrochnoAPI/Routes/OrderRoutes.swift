@@ -15,20 +15,23 @@ extension API {
         let db = try database()
         for _ in 0..<3 {
             let id = OrderID.make(randomBytes: secureRandomBytes(OrderID.length))
-            let created: PostgresResult
+            let outcome: Result<PostgresResult, APIError>
             do {
-                created = try db.transaction {
-                    try db.execute(OrderQueries.settleContact, [contact, context.now])
-                    return try db.execute(OrderQueries.insert, [
+                outcome = try db.transaction {
+                    try db.execute(OrderQueries.claimContact, [contact, context.now, user.id])
+                    let created = try db.execute(OrderQueries.insert, [
                         id, user.id, category.rawValue, description, city, contact, context.now,
                         settings.orderLifetimeMinutes, settings.noResponseMinutes, settings.maxExecutors,
+                        settings.maxActiveOrders,
                     ])
+                    if created.rowCount == 1 { return .success(created) }
+                    let active = try db.execute(OrderQueries.activeCountOfClient, [user.id, context.now]).int(0, 0) ?? 0
+                    return .failure(active >= settings.maxActiveOrders ? tooManyActiveOrders : contactTaken)
                 }
-            } catch let error as PostgresError where error.isUniqueViolation {
-                if error.constraint == "orders_pkey" { continue }  // an id collision: draw again
-                throw APIError(409, "This contact already has an active order")
+            } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "orders_pkey" {
+                continue  // an id collision: draw again
             }
-            return OrderRow(created, row: 0).response(status: 201, now: context.now, viewer: user.id)
+            return OrderRow(try outcome.get(), row: 0).response(status: 201, now: context.now, viewer: user.id)
         }
         throw APIError.internalError
     }
@@ -37,9 +40,9 @@ extension API {
         var query = try QueryParameters(context.request.query)
         let category = query.value("category").flatMap { $0.isEmpty ? nil : $0 }
         let city = query.value("city").flatMap { $0.isEmpty ? nil : $0 }
-        let requestedStatus = query.value("status").flatMap(OrderStatus.init(rawValue:)) ?? .active
+        let requestedStatus = query.choice("status", default: OrderStatus.active)
         let limit = query.int("limit", default: 50, range: 1...Int64(OrderListShape.maximumLimit))
-        let offset = query.int("offset", default: 0, range: 0...Int64(Int32.max))
+        let offset = query.int("offset", default: 0, range: 0...Int64(Paging.maximumOffset))
         let mine = query.bool("mine")
         let takenByMe = query.bool("taken_by_me")
         try query.finish()
@@ -96,24 +99,19 @@ extension API {
         try fields.finish()
 
         let db = try database()
-        let outcome: Result<Void, APIError>
-        do {
-            outcome = try db.transaction {
-                // A deleted order is still its client's: 410 below, like every other finished order.
-                guard let order = try lockAndSettle(db, context), order.clientID == user.id else { return .failure(orderNotFound) }
-                if order.takeCount > 0 { return .failure(APIError(403, "Cannot edit order after executor has taken it")) }
-                if let refusal = refusalUnlessActive(order, context.now) { return .failure(refusal) }
-                if let city, city != order.city {
-                    return .failure(APIError.invalidField(["body", "city"], "Value error, City cannot be changed", type: "value_error"))
-                }
-                if let contact, contact != order.contact {
-                    try db.execute(OrderQueries.settleContact, [contact, context.now])
-                }
-                try db.execute(OrderQueries.update, [order.id, category?.rawValue, description, contact])
-                return .success(())
+        let outcome: Result<Void, APIError> = try db.transaction {
+            // A deleted order is still its client's: 410 below, like every other finished order.
+            guard let order = try lockAndSettle(db, context), order.clientID == user.id else { return .failure(orderNotFound) }
+            if order.takeCount > 0 { return .failure(APIError(403, "Cannot edit order after executor has taken it")) }
+            if let refusal = refusalUnlessActive(order, context.now) { return .failure(refusal) }
+            if let city, city != order.city {
+                return .failure(APIError.invalidField(["body", "city"], "Value error, City cannot be changed", type: "value_error"))
             }
-        } catch let error as PostgresError where error.isUniqueViolation {
-            throw APIError(409, "This contact already has an active order")
+            if let contact, contact != order.contact {
+                try db.execute(OrderQueries.claimContact, [contact, context.now, nil as Int64?])
+            }
+            let updated = try db.execute(OrderQueries.update, [order.id, category?.rawValue, description, contact])
+            return updated.rowCount == 1 ? .success(()) : .failure(contactTaken)
         }
         try outcome.get()
         return try currentOrder(context, viewer: user.id)
@@ -138,31 +136,26 @@ extension API {
         let caller = try verifiedCaller(context)
         let user = AuthenticatedUser(id: caller.id)
         let db = try database()
-        let outcome: Result<(contact: String, executors: Int64, balance: Int64), APIError>
-        do {
-            // Four round trips: BEGIN, the lock (with the caller's users row checked), the take
-            // with its charge, COMMIT.
-            outcome = try db.transaction {
-                guard let order = try lockAndSettle(db, orderID: context.parameter(0), now: context.now, caller: caller),
-                      order.timeline.storedStatus != .deleted || order.clientID == user.id
-                else { return .failure(orderNotFound) }
-                if let refusal = refusalUnlessActive(order, context.now) { return .failure(refusal) }
-                if order.clientID == user.id { return .failure(APIError(403, "Cannot take your own order")) }
-                if order.wasTaken(by: user.id) {
-                    let balance = try db.execute(BalanceQueries.balance, [user.id]).int(0, 0) ?? 0
-                    return .success((order.contact, order.takeCount, balance))
-                }
-                if order.takeCount >= order.maxExecutors {
-                    return .failure(APIError(409, "Maximum \(order.maxExecutors) executors reached"))
-                }
-                let charged = try db.execute(OrderQueries.takeAndCharge, [order.id, user.id, settings.takeCost, context.now])
-                return .success((order.contact, order.takeCount + 1, charged.int(0, 0) ?? 0))
+        // Four round trips: BEGIN, the lock (with the caller's users row checked), the take with
+        // its charge, COMMIT.
+        let outcome: Result<(contact: String, executors: Int64, balance: Int64), APIError> = try db.transaction {
+            guard let order = try lockAndSettle(db, orderID: context.parameter(0), now: context.now, caller: caller),
+                  order.timeline.storedStatus != .deleted || order.clientID == user.id
+            else { return .failure(orderNotFound) }
+            if let refusal = refusalUnlessActive(order, context.now) { return .failure(refusal) }
+            if order.clientID == user.id { return .failure(APIError(403, "Cannot take your own order")) }
+            if order.wasTaken(by: user.id) {
+                let balance = try db.execute(BalanceQueries.balance, [user.id]).int(0, 0) ?? 0
+                return .success((order.contact, order.takeCount, balance))
             }
-        } catch let error as PostgresError where error.constraint == "users_balance_not_negative" {
-            // The debit would overdraw the balance: the ledger refused it and the transaction
-            // was rolled back, with it a first-sight users row, which is stored on its own.
-            try storeUser(caller)
-            throw insufficientBalance
+            if order.takeCount >= order.maxExecutors {
+                return .failure(APIError(409, "Maximum \(order.maxExecutors) executors reached"))
+            }
+            // No row: the balance does not cover the take. The transaction still commits, with
+            // it a first-sight users row stored by the lock.
+            let charged = try db.execute(OrderQueries.takeAndCharge, [order.id, user.id, settings.takeCost, context.now])
+            guard charged.rowCount == 1 else { return .failure(insufficientBalance) }
+            return .success((order.contact, order.takeCount + 1, charged.int(0, 0) ?? 0))
         }
         let taken = try outcome.get()
         return .json(200) { json in
@@ -204,6 +197,8 @@ extension API {
 
     private var orderNotFound: APIError { APIError(404, "Order not found") }
     private var insufficientBalance: APIError { APIError(402, "Insufficient balance. Need \(settings.takeCost)₽") }
+    private var contactTaken: APIError { APIError(409, "This contact already has an active order") }
+    private var tooManyActiveOrders: APIError { APIError(409, "Too many active orders") }
 
     /// Respond, close and complete: the caller must be the client of an effectively active
     /// order that has a take; `action` runs under the order's row lock.

@@ -29,26 +29,22 @@ extension API {
         guard let orderID, let rating else { throw APIError.internalError }
 
         let db = try database()
-        let outcome: Result<Int64, APIError>
-        do {
-            outcome = try db.transaction {
-                guard let order = try lockAndSettle(db, orderID: orderID, now: context.now), order.clientID == user.id
-                else { return .failure(APIError(404, "Order not found or you are not the client")) }
-                let status = order.timeline.effectiveStatus(at: context.now)
-                guard status == .completed || status == .expired else {
-                    return .failure(APIError(400, "Only completed or expired orders can be reviewed"))
-                }
-                guard let executor = executorID ?? order.takes.first?.executorID else {
-                    return .failure(APIError(400, "No executor has taken this order"))
-                }
-                guard order.wasTaken(by: executor) else {
-                    return .failure(APIError(400, "This executor did not take this order"))
-                }
-                let review = try db.execute(ReviewQueries.insertReview, [order.id, user.id, executor, rating, comment])
-                return .success(review.int(0, 0) ?? 0)
+        let outcome: Result<Int64, APIError> = try db.transaction {
+            guard let order = try lockAndSettle(db, orderID: orderID, now: context.now), order.clientID == user.id
+            else { return .failure(APIError(404, "Order not found or you are not the client")) }
+            let status = order.timeline.effectiveStatus(at: context.now)
+            guard status == .completed || status == .expired else {
+                return .failure(APIError(400, "Only completed or expired orders can be reviewed"))
             }
-        } catch let error as PostgresError where error.isUniqueViolation {
-            throw APIError(409, "Review already submitted")
+            guard let executor = executorID ?? order.takes.first?.executorID else {
+                return .failure(APIError(400, "No executor has taken this order"))
+            }
+            guard order.wasTaken(by: executor) else {
+                return .failure(APIError(400, "This executor did not take this order"))
+            }
+            let review = try db.execute(ReviewQueries.insertReview, [order.id, user.id, executor, rating, comment])
+            guard review.rowCount == 1 else { return .failure(APIError(409, "Review already submitted")) }
+            return .success(review.int(0, 0) ?? 0)
         }
         return created(key: "review_id", id: try outcome.get())
     }
@@ -61,9 +57,7 @@ extension API {
         let reasonText = fields.string("complaint", required: true)
         let comment = fields.string("comment", characters: 0...500)
         if let reasonText, ComplaintReason(rawValue: reasonText) == nil {
-            // pydantic's wording: "Input should be 'a', 'b' or 'c'".
-            let quoted = ComplaintReason.allCases.map { "'\($0.rawValue)'" }
-            let allowed = quoted.dropLast().joined(separator: ", ") + " or " + quoted[quoted.count - 1]
+            let allowed = pydanticAlternatives(ComplaintReason.allCases.map(\.rawValue))
             fields.fail("complaint", "Input should be \(allowed)", type: "literal_error")
         }
         try fields.finish()
@@ -73,14 +67,9 @@ extension API {
         guard OrderID.isWellFormed(orderID), try db.execute(ReviewQueries.takeExists, [orderID, user.id]).rowCount == 1 else {
             throw APIError(404, "You did not take this order")
         }
-        do {
-            let complaint = try db.execute(ReviewQueries.insertComplaint, [orderID, user.id, reasonText, comment])
-            return created(key: "complaint_id", id: complaint.int(0, 0) ?? 0)
-        } catch {
-            // `execute` throws only PostgresError.
-            if error.isUniqueViolation { throw APIError(409, "Complaint already submitted") }
-            throw error
-        }
+        let complaint = try db.execute(ReviewQueries.insertComplaint, [orderID, user.id, reasonText, comment])
+        guard complaint.rowCount == 1 else { throw APIError(409, "Complaint already submitted") }
+        return created(key: "complaint_id", id: complaint.int(0, 0) ?? 0)
     }
 
     func listReviews(_ context: RequestContext) throws -> HTTPResponse {

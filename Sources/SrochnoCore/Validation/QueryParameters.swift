@@ -66,6 +66,19 @@ public struct QueryParameters {
         return number
     }
 
+    /// One of an enum's raw values; anything else, the empty string included, is FastAPI's
+    /// enum error listing the allowed values.
+    public mutating func choice<T: RawRepresentable & CaseIterable>(_ name: String, default fallback: T) -> T
+    where T.RawValue == String {
+        guard let text = value(name) else { return fallback }
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue)
+            errors.append(FieldError(["query", name], "Input should be \(pydanticAlternatives(allowed))", type: "enum"))
+            return fallback
+        }
+        return value
+    }
+
     public mutating func bool(_ name: String, default fallback: Bool = false) -> Bool {
         guard let text = value(name) else { return fallback }
         switch text.lowercased() {
@@ -76,4 +89,11 @@ public struct QueryParameters {
             return fallback
         }
     }
+}
+
+/// pydantic's way of listing allowed values in a message: `'a', 'b' or 'c'`.
+public func pydanticAlternatives(_ values: [String]) -> String {
+    let quoted = values.map { "'\($0)'" }
+    guard let last = quoted.last else { return "" }
+    return quoted.count == 1 ? last : quoted.dropLast().joined(separator: ", ") + " or " + last
 }

@@ -42,6 +42,7 @@ struct Market {
         try db.execute(OrderQueries.insert, [
             id, client, category, "Срочно нужен мастер, течёт труба под раковиной", city,
             contact ?? Self.contact(number), createdAt, lifetimeMinutes, noResponseMinutes, maxExecutors,
+            Int32.max,  // no limit of active orders per client: markets place many for one client
         ])
         return id
     }
