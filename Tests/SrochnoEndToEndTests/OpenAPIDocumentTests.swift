@@ -4,7 +4,9 @@ import Testing
 
 /// `GET /api/openapi.json` (issue 6): the served document is OpenAPI 3.1, describes exactly the
 /// routes the router serves, and documents the statuses every operation can answer. Whether
-/// the server's answers conform to it is Schemathesis's job (scripts/lib/schemathesis.sh).
+/// the whole document is valid OpenAPI 3.1 is openapi-spec-validator's job
+/// (scripts/lib/validate-openapi.sh), and whether the server's answers conform to it
+/// Schemathesis's (scripts/lib/schemathesis.sh); both run in full `scripts/test` runs.
 @Suite struct OpenAPIDocumentTests {
     static let methods = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
 
@@ -38,6 +40,17 @@ import Testing
         var target: JSONValue? = document
         for part in reference.dropFirst(2).split(separator: "/") { target = target?[String(part)] }
         return target.map { resolve($0, in: document) } ?? .null
+    }
+
+    /// The operation documented for `method` (lower case) on `path` (as written in the document).
+    func operation(_ document: JSONValue, _ method: String, _ path: String) -> JSONValue? {
+        document["paths"]?[path]?[method]
+    }
+
+    /// The operation's parameter `name`, its reference resolved.
+    func parameter(_ document: JSONValue, _ operation: JSONValue?, _ name: String) -> JSONValue? {
+        guard case .array(let parameters)? = operation?["parameters"] else { return nil }
+        return parameters.lazy.map { resolve($0, in: document) }.first { $0["name"]?.stringValue == name }
     }
 
     @Test func isAnOpenAPI31DocumentServedAsJSON() throws {
@@ -130,5 +143,81 @@ import Testing
         #expect(schemas?["Category"]?["enum"] == .array(OrderCategory.allCases.map { .string($0.rawValue) }))
         #expect(schemas?["ComplaintReason"]?["enum"] == .array(ComplaintReason.allCases.map { .string($0.rawValue) }))
         #expect(schemas?["OrderStatus"]?["enum"] == .array(OrderStatus.allCases.map { .string($0.rawValue) }))
+    }
+
+    /// OpenAPI 3.1 allows only `summary` and `description` beside `$ref` in a Reference Object
+    /// (a response, parameter, header, link, …): anything else, like `links` next to a shared
+    /// response, makes the document invalid. Schemas (JSON Schema 2020-12) may have siblings.
+    @Test func referenceObjectsHaveNoOtherMembers() throws {
+        var offenders: [String] = []
+        func visit(_ value: JSONValue, at path: String, inSchema: Bool) {
+            switch value {
+            case .object(let members):
+                if !inSchema, members.contains(where: { $0.key == "$ref" }) {
+                    let extra = members.map(\.key).filter { !["$ref", "summary", "description"].contains($0) }
+                    if !extra.isEmpty { offenders.append("\(path): \(extra)") }
+                }
+                for (key, member) in members {
+                    let schema = inSchema || key == "schema" || path == "#/components/schemas"
+                    visit(member, at: "\(path)/\(key)", inSchema: schema)
+                }
+            case .array(let items):
+                for (index, item) in items.enumerated() { visit(item, at: "\(path)/\(index)", inSchema: inSchema) }
+            default:
+                break
+            }
+        }
+        visit(try document(), at: "#", inSchema: false)
+        #expect(offenders == [])
+    }
+
+    /// `GET /api/orders` (SPEC §6): `status` is one of the five statuses (anything else, the
+    /// empty value included, is FastAPI's 422 enum error) and `offset` is at most 10,000, like
+    /// every paged list's.
+    @Test func orderListParametersAreBounded() throws {
+        let document = try document()
+        let list = operation(document, "get", "/api/orders")
+        let status = parameter(document, list, "status")
+        let statusSchema = status.map { resolve($0["schema"] ?? .null, in: document) }
+        #expect(statusSchema?["enum"] == .array(OrderStatus.allCases.map { .string($0.rawValue) }))
+        #expect(statusSchema?["type"]?.stringValue == "string")
+        #expect(status?["schema"]?["default"]?.stringValue == OrderStatus.active.rawValue)
+        #expect(status?["allowEmptyValue"] == nil, "an empty status is a 422")
+
+        let offset = parameter(document, list, "offset")?["schema"]
+        #expect(offset?["type"]?.stringValue == "integer")
+        #expect(offset?["minimum"]?.intValue == 0)
+        #expect(offset?["maximum"]?.intValue == 10_000)
+        #expect(parameter(document, list, "limit")?["schema"]?["maximum"]?.intValue == 100)
+        let ledger = operation(document, "get", "/api/balance/transactions")
+        #expect(parameter(document, ledger, "offset")?["schema"]?["maximum"]?.intValue == 10_000, "the ledger is paged the same way")
+        let unprocessable = list?["responses"]?["422"].map { resolve($0, in: document) }
+        #expect(unprocessable?["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
+            == "#/components/schemas/HTTPValidationError")
+    }
+
+    /// `POST /api/orders` (SPEC §3, §6): both conflicts are documented under its 409.
+    @Test func orderCreationDocumentsBothConflicts() throws {
+        let document = try document()
+        let conflict = operation(document, "post", "/api/orders")?["responses"]?["409"].map { resolve($0, in: document) }
+        let description = conflict?["description"]?.stringValue ?? ""
+        #expect(description.contains("This contact already has an active order"))
+        #expect(description.contains("Too many active orders"))
+        #expect(conflict?["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
+            == "#/components/schemas/ErrorDetail")
+    }
+
+    /// Every documented 405 carries the `Allow` header listing the route's methods.
+    @Test func methodNotAllowedCarriesAllow() throws {
+        let document = try document()
+        var documented = 0
+        for (method, path, operation) in operations(document) {
+            guard let response = operation["responses"]?["405"] else { continue }
+            documented += 1
+            let allow = resolve(response, in: document)["headers"]?["Allow"].map { resolve($0, in: document) }
+            #expect(allow?["required"] == .bool(true), "\(method) \(path): 405 must carry Allow")
+            #expect(allow?["schema"]?["type"]?.stringValue == "string", "\(method) \(path)")
+        }
+        #expect(documented > 0)
     }
 }

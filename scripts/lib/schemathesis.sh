@@ -2,7 +2,9 @@
 # Runs Schemathesis against the running stack through nginx, driven by the served OpenAPI
 # document (GET /api/openapi.json): every operation, positive and negative inputs, and fails
 # on any server error or answer that does not conform to the document (status code, content
-# type, response headers, response schema).
+# type, response headers, response schema). First the served document itself must be valid
+# OpenAPI 3.1 (scripts/lib/validate-openapi.sh, a pinned openapi-spec-validator in the same
+# venv): a violation fails the script before Schemathesis starts.
 #
 # Called by scripts/test after `swift test`, with SROCHNO_DEV_DIR and SROCHNO_HTTP_PORT set
 # and the stack running. Installs a pinned Schemathesis into "$SROCHNO_DEV_DIR/venv" on first
@@ -25,6 +27,8 @@ if [[ $("$venv/bin/st" --version 2>/dev/null) != "st, version $SCHEMATHESIS_VERS
 fi
 
 base=http://127.0.0.1:$SROCHNO_HTTP_PORT
+"$REPO_ROOT/scripts/lib/validate-openapi.sh" "$base/api/openapi.json"
+
 reports=$SROCHNO_DEV_DIR/schemathesis
 mkdir -p "$reports"
 # Two dedicated Telegram users (see schemathesis.toml), with a fresh auth_date: valid for the

@@ -1,8 +1,10 @@
 /// The published OpenAPI 3.1 contract, served at `GET /api/openapi.json`: every route of
 /// `API.routeList` with its parameters, bodies and every status it can answer (nginx's own 413,
 /// 429 and 503 included). Edit the JSON by hand; `OpenAPIDocumentTests` checks that it covers
-/// exactly the router's routes, and Schemathesis (scripts/lib/schemathesis.sh) checks the
-/// running server against it.
+/// exactly the router's routes, openapi-spec-validator (scripts/lib/validate-openapi.sh) that it
+/// is valid OpenAPI 3.1 (beside a `$ref` to a shared response only `summary` and `description`
+/// may stand: a response with its own `links` is written out), and Schemathesis
+/// (scripts/lib/schemathesis.sh) checks the running server against it.
 enum OpenAPIDocument {
     static let json = ##"""
     {
@@ -11,7 +13,7 @@ enum OpenAPIDocument {
         "title": "Srochno API",
         "version": "1.0.0",
         "summary": "Backend of the Srochno («Срочные услуги») Telegram Mini App marketplace.",
-        "description": "A client posts an urgent order with a contact; an executor pays 2 ₽ from a prepaid balance to take it and see the contact (at most 3 executors per order). An order lives 60 minutes; if the client never responds within 15 minutes of the first take it closes by itself and every executor is refunded.\n\nAmounts are whole rubles. Timestamps are UTC, RFC 3339 with a `Z` suffix. Errors are `{\"detail\": \"<text>\"}`; request validation errors are 422 with FastAPI's shape `{\"detail\": [{\"loc\": [\"body\", \"description\"], \"msg\": \"…\", \"type\": \"…\"}]}`. Unknown JSON fields and query parameters are ignored. An unknown path is a 404 `{\"detail\":\"Not Found\"}`, a known path with another method a 405 `{\"detail\":\"Method Not Allowed\"}`. CORS preflight (`OPTIONS` from a configured origin) answers 204."
+        "description": "A client posts an urgent order with a contact; an executor pays 2 ₽ from a prepaid balance to take it and see the contact (at most 3 executors per order). An order lives 60 minutes; if the client never responds within 15 minutes of the first take it closes by itself and every executor is refunded.\n\nAmounts are whole rubles. Timestamps are UTC, RFC 3339 with a `Z` suffix. Errors are `{\"detail\": \"<text>\"}`; request validation errors are 422 with FastAPI's shape `{\"detail\": [{\"loc\": [\"body\", \"description\"], \"msg\": \"…\", \"type\": \"…\"}]}`. Unknown JSON fields and query parameters are ignored. An unknown path is a 404 `{\"detail\":\"Not Found\"}`, a known path with another method a 405 `{\"detail\":\"Method Not Allowed\"}` whose `Allow` header lists the methods the path accepts. CORS preflight (`OPTIONS` from a configured origin) answers 204."
       },
       "servers": [{"url": "/"}],
       "security": [{"telegramInitData": []}],
@@ -250,7 +252,7 @@ enum OpenAPIDocument {
             "operationId": "listOrders",
             "tags": ["orders"],
             "summary": "List orders",
-            "description": "Newest first, filtered on the effective status; `contact` is always null. Without `mine` or `taken_by_me` only `active`, `expired` and `completed` can be listed (any other status, or an unknown one, lists `active`). Authentication is optional, except with `mine` or `taken_by_me`; an invalid one counts as none.",
+            "description": "Newest first, filtered on the effective status; `contact` is always null. Without `mine` or `taken_by_me` only `active`, `expired` and `completed` can be listed (`deleted` or `closed_no_response` lists `active`); a `status` that is no status at all, or empty, is a 422 (FastAPI's `enum` error), and so is an `offset` above 10000. Authentication is optional, except with `mine` or `taken_by_me`; an invalid one counts as none.",
             "security": [{}, {"telegramInitData": []}],
             "parameters": [
               {
@@ -271,7 +273,7 @@ enum OpenAPIDocument {
                 "name": "status",
                 "in": "query",
                 "required": false,
-                "description": "Effective status to list.",
+                "description": "Effective status to list: one of the five statuses; any other value, the empty one included, is a 422 with FastAPI's `enum` error (`loc: [\"query\", \"status\"]`).",
                 "schema": {"$ref": "#/components/schemas/OrderStatus", "default": "active"}
               },
               {"$ref": "#/components/parameters/Limit"},
@@ -306,7 +308,7 @@ enum OpenAPIDocument {
             "operationId": "createOrder",
             "tags": ["orders"],
             "summary": "Post an order",
-            "description": "A contact may have one active order at a time (compared in normalised form).",
+            "description": "A contact may have one active order at a time (compared in normalised form), and a client at most 5 effectively active orders at once (configurable: `SROCHNO_MAX_ACTIVE_ORDERS`).",
             "requestBody": {
               "required": true,
               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderCreate"}}}
@@ -359,7 +361,10 @@ enum OpenAPIDocument {
                 }
               },
               "401": {"$ref": "#/components/responses/Unauthorized"},
-              "409": {"$ref": "#/components/responses/ContactTaken"},
+              "409": {
+                "description": "`This contact already has an active order` (the normalised contact is in another effectively active order), or `Too many active orders` (the caller already has 5 effectively active orders; configurable).",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
+              },
               "413": {"$ref": "#/components/responses/PayloadTooLarge"},
               "422": {"$ref": "#/components/responses/ValidationFailed"},
               "429": {"$ref": "#/components/responses/TooManyRequests"},
@@ -494,7 +499,8 @@ enum OpenAPIDocument {
             "parameters": [{"$ref": "#/components/parameters/OrderId"}],
             "responses": {
               "200": {
-                "$ref": "#/components/responses/Order",
+                "description": "The order as it stands now, `customer_responded_at` set.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderResponse"}}},
                 "links": {
                   "CompleteOrder": {
                     "operationId": "completeOrder",
@@ -750,11 +756,16 @@ enum OpenAPIDocument {
             "name": "offset",
             "in": "query",
             "required": false,
-            "description": "Number of items to skip.",
-            "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647, "default": 0}
+            "description": "Number of items to skip, at most 10000 (above is a 422): no page costs more the longer the history grows.",
+            "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 0}
           }
         },
         "headers": {
+          "Allow": {
+            "description": "On a 405: the methods the route named by the path accepts, comma-separated (RFC 9110 §10.2.1).",
+            "required": true,
+            "schema": {"type": "string", "pattern": "^[A-Z]+([ \\t]*,[ \\t]*[A-Z]+)*$", "examples": ["GET, HEAD, PUT, DELETE"]}
+          },
           "WWW-Authenticate": {
             "description": "Always `Bearer` on a 401.",
             "required": true,
@@ -792,7 +803,8 @@ enum OpenAPIDocument {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
           },
           "MethodNotAllowed": {
-            "description": "`Method Not Allowed`: the path (after percent-decoding, e.g. an id containing `%2F`) names a route that does not accept this method.",
+            "description": "`Method Not Allowed`: the path (after percent-decoding, e.g. an id containing `%2F`) names a route that does not accept this method. `Allow` lists the methods that route accepts, which for a decoded `%2F` are another path's.",
+            "headers": {"Allow": {"$ref": "#/components/headers/Allow"}},
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorDetail"}}}
           },
           "OrderGone": {
