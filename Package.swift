@@ -20,6 +20,7 @@ let package = Package(
         .systemLibrary(name: "CFastCGI", pkgConfig: "fcgi", providers: [.apt(["libfcgi-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Pure business rules, validation, JSON and time: no I/O, no C imports.
         .target(name: "SrochnoCore", swiftSettings: swiftSettings),
@@ -29,6 +30,10 @@ let package = Package(
         .target(name: "SrochnoTelegramAuth", dependencies: ["SrochnoCore", "CCrypto"], swiftSettings: swiftSettings),
         // FastCGI transport and the pre-forking worker pool.
         .target(name: "SrochnoFastCGI", dependencies: ["SrochnoCore", "CFastCGI"], swiftSettings: swiftSettings),
+        // Outbound HTTPS on libcurl's easy interface: fixed TLS policy, timeouts and size cap.
+        .target(name: "SrochnoHTTPClient", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // Telegram Bot API calls (messages, Stars invoices and transactions) over SrochnoHTTPClient.
+        .target(name: "SrochnoBotAPI", dependencies: ["SrochnoCore", "SrochnoHTTPClient"], swiftSettings: swiftSettings),
         // Routes, handlers, SQL per use case, configuration loading.
         .target(
             name: "SrochnoAPI",
@@ -52,6 +57,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SrochnoCoreTests", dependencies: ["SrochnoCore"], swiftSettings: swiftSettings),
+        // A loopback fake server inside the test process; never a real third party.
+        .testTarget(
+            name: "SrochnoHTTPClientTests",
+            dependencies: ["SrochnoHTTPClient", "SrochnoBotAPI", "SrochnoCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "SrochnoTelegramAuthTests",
             dependencies: ["SrochnoTelegramAuth", "SrochnoTestSupport", "CCrypto"],

@@ -15,7 +15,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages the stack needs, installed only when missing.
 install_packages() {
-    local wanted=(libfcgi-dev libfcgi-bin libpq-dev libssl-dev pkg-config postgresql-15 postgresql-contrib nginx curl ca-certificates python3-venv "$@")
+    local wanted=(libfcgi-dev libfcgi-bin libpq-dev libssl-dev libcurl4-openssl-dev pkg-config postgresql-15 postgresql-contrib nginx curl ca-certificates python3-venv "$@")
     local missing=()
     for package in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
