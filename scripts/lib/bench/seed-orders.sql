@@ -126,20 +126,22 @@ SELECT t.executor_id, 'refund', t.amount_paid, t.order_id, t.id, 'Refund: the cl
   FROM executor_takes t JOIN seed_plan p ON p.id = t.order_id AND p.refunded;
 
 \if :direct
--- balance_after as the ledger trigger computes it (the balance before this transaction plus
--- the running sum in insertion order), then each balance moved once by the sum.
+-- balance_after and user_seq as the ledger trigger computes them (the balance and entry count
+-- before this transaction plus the running sum and count in insertion order), then each
+-- balance and count moved once.
 ALTER TABLE balance_transactions DISABLE TRIGGER balance_transactions_apply;
-INSERT INTO balance_transactions (user_id, type, amount, balance_after, order_id, take_id, description, created_at)
+INSERT INTO balance_transactions (user_id, type, amount, balance_after, user_seq, order_id, take_id, description, created_at)
 SELECT m.user_id, m.type, m.amount,
        u.balance + sum(m.amount) OVER (PARTITION BY m.user_id ORDER BY m.created_at, m.take_id, m.type
                                        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW),
+       u.ledger_entries + row_number() OVER (PARTITION BY m.user_id ORDER BY m.created_at, m.take_id, m.type),
        m.order_id, m.take_id, m.description, m.created_at
   FROM seed_money m JOIN users u ON u.id = m.user_id
  ORDER BY m.created_at, m.take_id, m.type;
 ALTER TABLE balance_transactions ENABLE TRIGGER balance_transactions_apply;
 ALTER TABLE users DISABLE TRIGGER users_balance_guard;
-UPDATE users u SET balance = u.balance + d.total
-  FROM (SELECT user_id, sum(amount) AS total FROM seed_money GROUP BY user_id) d
+UPDATE users u SET balance = u.balance + d.total, ledger_entries = u.ledger_entries + d.entries
+  FROM (SELECT user_id, sum(amount) AS total, count(*) AS entries FROM seed_money GROUP BY user_id) d
  WHERE d.user_id = u.id;
 ALTER TABLE users ENABLE TRIGGER users_balance_guard;
 \else
@@ -191,10 +193,11 @@ BEGIN
     SELECT count(*) INTO wrong FROM orders WHERE status = 'active' AND due_at <= now() + interval '9 minutes';
     IF wrong > 0 THEN RAISE EXCEPTION 'seed: % active orders fall due within 9 minutes', wrong; END IF;
     SELECT count(*) INTO wrong
-      FROM (SELECT balance_after, sum(amount) OVER (PARTITION BY user_id ORDER BY id) AS running
+      FROM (SELECT balance_after, user_seq, sum(amount) OVER (PARTITION BY user_id ORDER BY user_seq) AS running,
+                   row_number() OVER (PARTITION BY user_id ORDER BY user_seq) AS position
               FROM balance_transactions) b
-     WHERE b.balance_after <> b.running;
-    IF wrong > 0 THEN RAISE EXCEPTION 'seed: % ledger rows with a wrong balance_after', wrong; END IF;
+     WHERE b.balance_after <> b.running OR b.user_seq <> b.position;
+    IF wrong > 0 THEN RAISE EXCEPTION 'seed: % ledger rows with a wrong balance_after or user_seq', wrong; END IF;
     SELECT count(*) INTO wrong
       FROM users u LEFT JOIN (SELECT user_id, sum(amount) AS total FROM balance_transactions GROUP BY user_id) l
            ON l.user_id = u.id
