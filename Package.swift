@@ -63,6 +63,8 @@ let package = Package(
             dependencies: ["SrochnoHTTPClient", "SrochnoBotAPI", "SrochnoCore"],
             swiftSettings: swiftSettings
         ),
+        // No server: results are built with libpq's PQmakeEmptyPGresult.
+        .testTarget(name: "SrochnoPostgresTests", dependencies: ["SrochnoPostgres", "CLibPQ"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SrochnoTelegramAuthTests",
             dependencies: ["SrochnoTelegramAuth", "SrochnoTestSupport", "CCrypto"],
