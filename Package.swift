@@ -38,6 +38,8 @@ let package = Package(
         .target(
             name: "SrochnoAPI",
             dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "CCrypto"],
+            // The OpenAPI document, compiled in as `PackageResources.openapi_json` (no Bundle, no Foundation).
+            resources: [.embedInCode("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
         ),
 
@@ -75,9 +77,12 @@ let package = Package(
             dependencies: ["SrochnoAPI", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoTestSupport"],
             swiftSettings: swiftSettings
         ),
+        // No stack: the embedded OpenAPI document against `Bounds` (`@testable` for `PackageResources`).
+        .testTarget(name: "SrochnoAPITests", dependencies: ["SrochnoAPI", "SrochnoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SrochnoEndToEndTests",
-            // SrochnoAPI only for `API.routeList` (the OpenAPI document must cover every route).
+            // SrochnoAPI only for `API.routeList` (the OpenAPI document must cover every route) and,
+            // `@testable`, the embedded document the server must answer byte for byte.
             dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoAPI", "SrochnoTestSupport"],
             swiftSettings: swiftSettings
         ),

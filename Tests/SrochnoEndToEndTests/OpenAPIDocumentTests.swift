@@ -1,9 +1,11 @@
-import SrochnoAPI
+@testable import SrochnoAPI
 import SrochnoCore
 import Testing
 
 /// `GET /api/openapi.json` (issue 6): the served document is OpenAPI 3.1, describes exactly the
-/// routes the router serves, and documents the statuses every operation can answer. Whether
+/// routes the router serves, and documents the statuses every operation can answer. The served
+/// bytes are `Sources/SrochnoAPI/OpenAPI/openapi.json`'s (`PackageResources.openapi_json`), whose
+/// bounds `OpenAPIBoundsTests` checks against `Bounds` without a stack. Whether
 /// the whole document is valid OpenAPI 3.1 is openapi-spec-validator's job
 /// (scripts/lib/validate-openapi.sh), and whether the server's answers conform to it
 /// Schemathesis's (scripts/lib/schemathesis.sh); both run in full `scripts/test` runs.
@@ -54,6 +56,8 @@ import Testing
     }
 
     @Test func isAnOpenAPI31DocumentServedAsJSON() throws {
+        let response = try TestStack().client.get("/api/openapi.json")
+        #expect(response.body == PackageResources.openapi_json, "the served bytes are OpenAPI/openapi.json")
         let document = try document()
         #expect(document["openapi"]?.stringValue?.hasPrefix("3.1.") == true)
         #expect(document["info"]?["title"]?.stringValue == "Srochno API")
@@ -187,10 +191,10 @@ import Testing
         let offset = parameter(document, list, "offset")?["schema"]
         #expect(offset?["type"]?.stringValue == "integer")
         #expect(offset?["minimum"]?.intValue == 0)
-        #expect(offset?["maximum"]?.intValue == 10_000)
-        #expect(parameter(document, list, "limit")?["schema"]?["maximum"]?.intValue == 100)
+        #expect(offset?["maximum"]?.intValue == Int64(Bounds.maximumOffset))
+        #expect(parameter(document, list, "limit")?["schema"]?["maximum"]?.intValue == Bounds.orderListLimit.range.upperBound)
         let ledger = operation(document, "get", "/api/balance/transactions")
-        #expect(parameter(document, ledger, "offset")?["schema"]?["maximum"]?.intValue == 10_000, "the ledger is paged the same way")
+        #expect(parameter(document, ledger, "offset")?["schema"]?["maximum"]?.intValue == Int64(Bounds.maximumOffset), "the ledger is paged the same way")
         let unprocessable = list?["responses"]?["422"].map { resolve($0, in: document) }
         #expect(unprocessable?["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
             == "#/components/schemas/HTTPValidationError")

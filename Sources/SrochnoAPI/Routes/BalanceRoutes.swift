@@ -36,7 +36,7 @@ extension API {
         let user = try requireUser(context)
         var query = try QueryParameters(context.request.query)
         let limit = query.int("limit", default: 50, range: 1...100)
-        let offset = query.int("offset", default: 0, range: 0...Int64(Paging.maximumOffset))
+        let offset = query.int("offset", default: 0, range: 0...Int64(Bounds.maximumOffset))
         try query.finish()
         let rows = try database().execute(BalanceQueries.transactions, [user.id, limit, offset])
         return .json(200) { json in

@@ -42,7 +42,7 @@ extension API {
         let city = query.value("city").flatMap { $0.isEmpty ? nil : $0 }
         let requestedStatus = query.choice("status", default: OrderStatus.active)
         let limit = query.int("limit", default: 50, range: 1...Int64(OrderListShape.maximumLimit))
-        let offset = query.int("offset", default: 0, range: 0...Int64(Paging.maximumOffset))
+        let offset = query.int("offset", default: 0, range: 0...Int64(Bounds.maximumOffset))
         let mine = query.bool("mine")
         let takenByMe = query.bool("taken_by_me")
         try query.finish()
