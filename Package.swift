@@ -7,9 +7,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Linux only (Glibc, C libraries from Debian packages): no `platforms:` line, since every
+// platform it names would be a claim nothing here builds or tests.
 let package = Package(
     name: "srochno",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "srochno-fcgi", targets: ["srochno-fcgi"]),
         .executable(name: "srochno-migrate", targets: ["srochno-migrate"]),
@@ -24,8 +25,20 @@ let package = Package(
 
         // Pure business rules, validation, JSON and time: no I/O, no C imports.
         .target(name: "SrochnoCore", swiftSettings: swiftSettings),
-        // Thin libpq layer: connection, prepared statements, results, transactions.
-        .target(name: "SrochnoPostgres", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+        // The operating system once: configuration loading, files with secrets, clocks, the
+        // CSPRNG, stderr logging.
+        .target(name: "SrochnoSystem", dependencies: ["SrochnoCore", "CCrypto"], swiftSettings: swiftSettings),
+        // Thin libpq layer: connection, typed prepared statements, results, transactions, deadlines.
+        .target(name: "SrochnoPostgres", dependencies: ["CLibPQ", "SrochnoSystem"], swiftSettings: swiftSettings),
+        // Settings: parsed from SROCHNO_* names and loaded from the config file, the environment
+        // and secret files, in one place for every executable.
+        .target(
+            name: "SrochnoConfig",
+            dependencies: ["SrochnoCore", "SrochnoSystem", "SrochnoTelegramAuth"],
+            swiftSettings: swiftSettings
+        ),
+        // Ordered sql/ migrations applied under an advisory lock (srochno-migrate).
+        .target(name: "SrochnoMigrations", dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoSystem"], swiftSettings: swiftSettings),
         // Telegram Mini App initData verification (HMAC and Ed25519 third-party mode).
         .target(name: "SrochnoTelegramAuth", dependencies: ["SrochnoCore", "CCrypto"], swiftSettings: swiftSettings),
         // FastCGI transport and the pre-forking worker pool.
@@ -34,22 +47,40 @@ let package = Package(
         .target(name: "SrochnoHTTPClient", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // Telegram Bot API calls (messages, Stars invoices and transactions) over SrochnoHTTPClient.
         .target(name: "SrochnoBotAPI", dependencies: ["SrochnoCore", "SrochnoHTTPClient"], swiftSettings: swiftSettings),
-        // Routes, handlers, SQL per use case, configuration loading.
+        // Every statement with its bindings and row decoding, and the transactions that use them
+        // (orders, settlement, takes, the ledger, users, reviews); no HTTP.
+        .target(
+            name: "SrochnoStore",
+            dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoSystem"],
+            swiftSettings: swiftSettings
+        ),
+        // Oneshot jobs run by systemd timers: the `Job` shape, one `main` for all, the closer.
+        .target(
+            name: "SrochnoJobs",
+            dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem"],
+            swiftSettings: swiftSettings
+        ),
+        // Routes by area, request decoding, response encoding, the composition of one worker.
         .target(
             name: "SrochnoAPI",
-            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "CCrypto"],
+            dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem", "SrochnoTelegramAuth"],
             // The OpenAPI document, compiled in as `PackageResources.openapi_json` (no Bundle, no Foundation).
             resources: [.embedInCode("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings
         ),
 
+        // One small main.swift each, linking only what it uses.
         .executableTarget(
             name: "srochno-fcgi",
-            dependencies: ["SrochnoAPI", "SrochnoFastCGI"],
+            dependencies: ["SrochnoAPI", "SrochnoConfig", "SrochnoFastCGI", "SrochnoStore", "SrochnoSystem", "SrochnoCore"],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "srochno-migrate", dependencies: ["SrochnoAPI"], swiftSettings: swiftSettings),
-        .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoAPI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "srochno-migrate",
+            dependencies: ["SrochnoConfig", "SrochnoMigrations", "SrochnoPostgres", "SrochnoSystem"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key.
         .target(
@@ -59,6 +90,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SrochnoCoreTests", dependencies: ["SrochnoCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "SrochnoConfigTests", dependencies: ["SrochnoConfig", "SrochnoCore"], swiftSettings: swiftSettings),
         // A loopback fake server inside the test process; never a real third party.
         .testTarget(
             name: "SrochnoHTTPClientTests",
@@ -67,6 +99,8 @@ let package = Package(
         ),
         // No server: results are built with libpq's PQmakeEmptyPGresult.
         .testTarget(name: "SrochnoPostgresTests", dependencies: ["SrochnoPostgres", "CLibPQ"], swiftSettings: swiftSettings),
+        // No libfcgi: request reading and response writing through a test `FastCGIStreams`.
+        .testTarget(name: "SrochnoFastCGITests", dependencies: ["SrochnoFastCGI", "SrochnoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SrochnoTelegramAuthTests",
             dependencies: ["SrochnoTelegramAuth", "SrochnoTestSupport", "CCrypto"],
@@ -74,7 +108,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SrochnoDatabaseTests",
-            dependencies: ["SrochnoAPI", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoTestSupport"],
+            dependencies: [
+                "SrochnoAPI", "SrochnoConfig", "SrochnoStore", "SrochnoJobs", "SrochnoMigrations", "SrochnoSystem", "SrochnoPostgres",
+                "SrochnoTelegramAuth", "SrochnoTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         // No stack: the embedded OpenAPI document against `Bounds` (`@testable` for `PackageResources`).

@@ -1,8 +1,20 @@
 import CFastCGI
 import Glibc
 
+/// What reading a request and writing its answer use of a connection: the params, the body
+/// (FCGI_STDIN) and the response stream (FCGI_STDOUT). `FastCGIConnection` is the real one;
+/// tests give `FastCGIRequestReader` and `ResponseWriter` their own, without libfcgi.
+protocol FastCGIStreams: AnyObject {
+    /// Calls `body` with each param as raw `NAME=value` bytes.
+    func forEachParam(_ body: (UnsafeBufferPointer<UInt8>) -> Void)
+    /// Up to `count` body bytes; fewer only when the body ended.
+    func readBody(count: Int) -> [UInt8]
+    /// Appends to the response stream.
+    func write(_ bytes: [UInt8])
+}
+
 /// The one `FCGX_Request` a worker reuses for every request (`FCGX_InitRequest` once).
-final class FastCGIConnection {
+final class FastCGIConnection: FastCGIStreams {
     private let request: UnsafeMutablePointer<FCGX_Request>
 
     init(listenFD: Int32) {

@@ -18,7 +18,7 @@ enum FastCGIRequestReader {
     ///   reach the query parser (which rejects them) instead of becoming U+FFFD here.
     /// - headers: every `HTTP_*` param, lower-cased with `_` → `-`, plus CONTENT_TYPE as
     ///   `content-type` (CGI passes that one without the prefix).
-    static func read(from connection: FastCGIConnection, maxBodyBytes: Int) -> IncomingRequest {
+    static func read(from connection: some FastCGIStreams, maxBodyBytes: Int) -> IncomingRequest {
         var method = ""
         var documentURI: String?
         var requestURI: String?

@@ -7,8 +7,7 @@ public import SrochnoCore
 /// Errors are the handler's business: it always returns a response. A handler that crashes
 /// takes down only its own worker process, which the pool then replaces.
 ///
-/// To name the authenticated user in the request log, set the response header
-/// `X-Srochno-User: <id>`; the transport logs it and strips it before the response leaves.
+/// To name the authenticated user in the request log, set the response's `userID`.
 public protocol RequestHandler: AnyObject {
     func handle(_ request: HTTPRequest) -> HTTPResponse
 }

@@ -5,20 +5,25 @@ enum RequestLog {
     /// Longest path logged, in bytes; longer ones end in `...`.
     static let maxPathBytes = 256
 
-    static func write(method: String, path: String, status: Int, nanoseconds: Int64, user: String?) {
+    static func write(method: String, path: String, status: Int, nanoseconds: Int64, user: Int64?) {
+        StandardError.write(bytes: line(method: method, path: path, status: status, nanoseconds: nanoseconds, user: user))
+    }
+
+    /// The line `write` writes, with its newline.
+    static func line(method: String, path: String, status: Int, nanoseconds: Int64, user: Int64?) -> [UInt8] {
         var line: [UInt8] = []
         line.reserveCapacity(64 + path.utf8.count)
         appendField(method.isEmpty ? "-" : method, limit: 16, to: &line)
         line.append(UInt8(ascii: " "))
         appendField(path, limit: maxPathBytes, to: &line)
         line.append(contentsOf: " \(status) \(milliseconds(nanoseconds))ms user=".utf8)
-        if let user, !user.isEmpty {
-            appendField(user, limit: 32, to: &line)
+        if let user {
+            line.append(contentsOf: String(user).utf8)
         } else {
             line.append(UInt8(ascii: "-"))
         }
         line.append(UInt8(ascii: "\n"))
-        StandardError.write(bytes: line)
+        return line
     }
 
     /// `1234567` ns → `"1.2"`, rounded to the nearest tenth of a millisecond.

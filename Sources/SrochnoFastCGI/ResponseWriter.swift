@@ -3,32 +3,24 @@ import SrochnoCore
 /// Turns an `HTTPResponse` into the CGI-style head libfcgi expects:
 /// `Status: <code> <reason>`, the handler's headers, `Content-Length`, a blank line.
 enum ResponseWriter {
-    /// The header a handler sets to name the user in the request log; never sent.
-    static let userHeader = "x-srochno-user"
-
     struct Written {
         /// The status actually sent (a status outside 100...599 is sent as 500).
         var status: Int
-        /// The value of `X-Srochno-User`, if the handler set one.
-        var user: String?
+        /// The response's `userID`, for the request log.
+        var user: Int64?
     }
 
     /// Writes the response; returns what the request log needs.
     /// Header framing is ours: a handler's own `Content-Length` or `Status` header is dropped,
     /// and CR/LF inside names or values become spaces so no header can split the head.
-    static func write(_ response: HTTPResponse, to connection: FastCGIConnection) -> Written {
+    static func write(_ response: HTTPResponse, to connection: some FastCGIStreams) -> Written {
         let status = (100...599).contains(response.status) ? response.status : 500
         let hasBody = status != 204 && status != 304 && status >= 200
         var head: [UInt8] = []
         head.reserveCapacity(128 + response.headers.count * 48)
-        var user: String?
 
         append("Status: \(status) \(HTTPResponse.reasonPhrase(status))\r\n", to: &head)
         for (name, value) in response.headers {
-            if equalsIgnoringCase(name, userHeader) {
-                user = value
-                continue
-            }
             if equalsIgnoringCase(name, "content-length") || equalsIgnoringCase(name, "status") {
                 continue
             }
@@ -46,7 +38,7 @@ enum ResponseWriter {
         if hasBody && !response.omitsBody {
             connection.write(response.body)
         }
-        return Written(status: status, user: user)
+        return Written(status: status, user: response.userID)
     }
 
     private static func append(_ text: String, to bytes: inout [UInt8]) {

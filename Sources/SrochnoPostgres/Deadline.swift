@@ -1,4 +1,4 @@
-import Glibc
+import SrochnoSystem
 
 /// A moment on `CLOCK_MONOTONIC` after which a connection sends no more statements and cancels
 /// the one it is waiting for (see `PostgresConnection.deadline`).
@@ -21,11 +21,7 @@ public struct Deadline: Sendable, Equatable {
         return Int((nanoseconds - current + 999_999) / 1_000_000)
     }
 
-    private static func now() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-    }
+    private static func now() -> UInt64 { monotonicNanoseconds() }
 
     private func now() -> UInt64 { Self.now() }
 }

@@ -1,7 +1,10 @@
 import Glibc
 import SrochnoAPI
+import SrochnoConfig
 import SrochnoCore
 import SrochnoFastCGI
+import SrochnoStore
+import SrochnoSystem
 
 // srochno-fcgi: the FastCGI worker pool. Reads static configuration once, then pre-forks
 // SROCHNO_WORKERS workers on SROCHNO_LISTEN (a unix socket path) or on the inherited fd 0.

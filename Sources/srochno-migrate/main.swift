@@ -1,6 +1,8 @@
 import Glibc
-import SrochnoAPI
+import SrochnoConfig
+import SrochnoMigrations
 import SrochnoPostgres
+import SrochnoSystem
 
 // srochno-migrate [--dir DIR]: applies pending sql/ migrations to SROCHNO_DATABASE_URL.
 

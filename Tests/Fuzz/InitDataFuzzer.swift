@@ -6,7 +6,7 @@ import SrochnoTelegramAuth
 
 private let verifier = try! InitDataVerifier(
     mode: .either, botToken: "123456:fuzz-token", botID: 123_456,
-    publicKeyHex: Settings.productionTelegramKey, maxAgeSeconds: 86_400)
+    publicKeyHex: TelegramPublicKey.production, maxAgeSeconds: 86_400)
 private let now = Instant(seconds: 1_790_000_000)
 
 @_cdecl("LLVMFuzzerTestOneInput")

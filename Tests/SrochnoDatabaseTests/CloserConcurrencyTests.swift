@@ -1,5 +1,6 @@
 import Glibc
-@testable import SrochnoAPI
+@testable import SrochnoStore
+import SrochnoJobs
 import SrochnoCore
 import SrochnoPostgres
 import SrochnoTestSupport
@@ -42,12 +43,12 @@ import Testing
                     var settled = OrderCloser.Summary()
                     for order in orders.reversed() {
                         let result = try connection.transaction {
-                            try connection.execute(OrderQueries.lockByID, [order])
-                            return try connection.execute(OrderQueries.settle, [[order], now])
+                            _ = try connection.queryOne(OrderByID(orderID: order, lock: true))
+                            return try connection.queryOne(SettleOrders(orderIDs: [order], now: now))
                         }
-                        settled.expired += Int(result.int(0, 0) ?? 0)
-                        settled.closed += Int(result.int(0, 1) ?? 0)
-                        settled.refunds += Int(result.int(0, 2) ?? 0)
+                        settled.expired += result.expired
+                        settled.closed += result.closed
+                        settled.refunds += result.refunds
                     }
                     return settled
                 }

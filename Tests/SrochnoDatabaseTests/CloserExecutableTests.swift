@@ -1,4 +1,4 @@
-import SrochnoAPI
+import SrochnoSystem
 import SrochnoCore
 import SrochnoPostgres
 import SrochnoTestSupport

@@ -1,4 +1,5 @@
-@testable import SrochnoAPI
+@testable import SrochnoStore
+import SrochnoJobs
 import SrochnoCore
 import SrochnoPostgres
 import Testing

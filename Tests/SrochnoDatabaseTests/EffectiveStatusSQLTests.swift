@@ -1,4 +1,4 @@
-@testable import SrochnoAPI
+@testable import SrochnoStore
 import SrochnoCore
 import SrochnoPostgres
 import Testing
@@ -106,8 +106,8 @@ import Testing
         try market.finish(closed, as: .closedNoResponse, at: at(6))
         let expired = try order("stored expired")
         try db.transaction {
-            try db.execute(OrderQueries.lockByID, [expired])
-            try db.execute(OrderQueries.settle, [[expired], at(61)])
+            _ = try db.queryOne(OrderByID(orderID: expired, lock: true))
+            _ = try db.queryOne(SettleOrders(orderIDs: [expired], now: at(61)))
         }
         return cases
     }

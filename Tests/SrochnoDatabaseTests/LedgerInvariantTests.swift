@@ -66,8 +66,19 @@ import Testing
             try market.recharge(user, 1)
             let order = try market.addOrder(1, client: 1001, createdAt: now)
 
+            // The app's take refuses by returning no row (nothing for PostgreSQL to log)...
+            #expect(try market.tryTake(order, by: user, at: now.adding(minutes: 1), paying: 2) == nil)
+            // ...and the ledger's CHECK refuses a writer that skips the balance check.
             let refused = #expect(throws: PostgresError.self) {
-                try market.take(order, by: user, at: now.adding(minutes: 1), paying: 2)
+                try db.transaction {
+                    try db.execute(sql: """
+                        WITH take AS (
+                            INSERT INTO executor_takes (order_id, executor_id, amount_paid, taken_at)
+                            VALUES ($1, $2::bigint, 2, $3::timestamptz) RETURNING id, order_id, executor_id, amount_paid)
+                        INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
+                        SELECT executor_id, 'order_take', -amount_paid, order_id, id, 'Order take' FROM take
+                        """, [order, user, now.adding(minutes: 1)])
+                }
             }
             #expect(refused?.isCheckViolation == true)
             #expect(refused?.constraint == "users_balance_not_negative")

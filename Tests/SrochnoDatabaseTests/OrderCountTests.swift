@@ -1,4 +1,5 @@
-@testable import SrochnoAPI
+@testable import SrochnoStore
+import SrochnoJobs
 import SrochnoCore
 import SrochnoPostgres
 import SrochnoTestSupport
@@ -27,7 +28,7 @@ import Testing
             #expect(try db.orderCountMismatches() == 0)
             #expect(try count(db, category: categories[1], city: cities[1]) == 1)
 
-            try db.execute(OrderQueries.update, [orders[0], categories[2], nil as String?, nil as String?])
+            try db.run(UpdateOrder(orderID: orders[0], category: categories[2], description: nil, contact: nil))
             try market.take(orders[1], by: 2001, at: now.adding(minutes: -1))
             try market.finish(orders[2], as: .completed, at: now)
             try market.delete(orders[3], at: now)
@@ -74,9 +75,9 @@ import Testing
                     for round in 0..<6 {
                         for (index, order) in movers.enumerated() {
                             try connection.transaction {
-                                try connection.execute(OrderQueries.lockByID, [order])
+                                _ = try connection.queryOne(OrderByID(orderID: order, lock: true))
                                 let category = categories[(round + index) % 3]
-                                try connection.execute(OrderQueries.update, [order, category, nil as String?, nil as String?])
+                                try connection.run(UpdateOrder(orderID: order, category: category, description: nil, contact: nil))
                             }
                         }
                     }
@@ -117,11 +118,10 @@ import Testing
                 for (byCategory, byCity) in [(false, false), (true, false), (false, true), (true, true)] {
                     for (limit, offset) in [(50, 0), (3, 2)] {
                         let shape = OrderListShape(status: status, byCategory: byCategory, byCity: byCity, scope: .everyone)
-                        var parameters: [any PostgresParameter] = [now, limit, offset]
-                        if byCategory { parameters.append(categories[0]) }
-                        if byCity { parameters.append(cities[0]) }
-                        let rows = try db.execute(shape.statement(), parameters)
-                        let page = (0..<rows.rowCount).filter { !rows.isNull($0, 0) }.compactMap { rows.string($0, 0) }
+                        let lines = try db.query(OrderList(prepared: shape.statement(), shape: shape, now: now, limit: Int64(limit),
+                                                           offset: Int64(offset), category: byCategory ? categories[0] : nil,
+                                                           city: byCity ? cities[0] : nil, userID: nil, viewer: nil))
+                        let page = lines.compactMap { $0.order?.id }
                         let matching = """
                             SELECT id, created_at FROM orders
                              WHERE order_effective_status(status, due_at, no_response_at, expires_at, $1::timestamptz) = $2
@@ -131,7 +131,7 @@ import Testing
                             now, status.rawValue, byCategory ? categories[0] : nil, byCity ? cities[0] : nil,
                         ]
                         let note = "\(status) category \(byCategory) city \(byCity) limit \(limit) offset \(offset)"
-                        #expect(rows.int(0, OrderListShape.totalColumn) == (try db.integer("SELECT count(*) FROM (\(matching)) m", filters)),
+                        #expect(lines.first?.total == (try db.integer("SELECT count(*) FROM (\(matching)) m", filters)),
                                 "\(note): total")
                         let expected = try db.execute(sql: """
                             SELECT id FROM (\(matching)) m ORDER BY created_at DESC, id DESC LIMIT $5::bigint OFFSET $6::bigint

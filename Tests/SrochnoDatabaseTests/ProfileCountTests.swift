@@ -1,9 +1,10 @@
-@testable import SrochnoAPI
+@testable import SrochnoStore
+import SrochnoJobs
 import SrochnoCore
 import SrochnoPostgres
 import Testing
 
-/// The profile's counters (`UserQueries.profile`) read from `executor_takes.order_completed`
+/// The profile's counters (`ProfileOfUser`) read from `executor_takes.order_completed`
 /// and the takes since the oldest active order (sql/0007_profile_counts.sql); they must equal
 /// counting every order the user created or took.
 @Suite struct ProfileCountTests {
@@ -12,8 +13,10 @@ import Testing
     let executors: [Int64] = [2001, 2002, 2003]
 
     private func profileCounts(_ db: PostgresConnection, _ user: Int64) throws -> (completed: Int64?, active: Int64?) {
-        let row = try db.execute(UserQueries.profile, [user, now, nil as String?, nil as String?, nil as String?, nil as String?])
-        return (row.int(0, 5), row.int(0, 6))
+        let statement = ProfileOfUser(profile: TelegramProfile(id: user, username: nil, firstName: nil, lastName: nil, languageCode: nil),
+                                      now: now)
+        let profile = try db.queryFirst(statement)?.profile
+        return (profile?.completedOrders, profile?.activeOrders)
     }
 
     /// Every order the user created or took, with its effective status at `now`.

@@ -1,5 +1,6 @@
 import Glibc
 import SrochnoAPI
+import SrochnoConfig
 import SrochnoCore
 import SrochnoPostgres
 import SrochnoTelegramAuth

@@ -1,4 +1,4 @@
-@testable import SrochnoAPI
+@testable import SrochnoStore
 import SrochnoCore
 import SrochnoPostgres
 import Testing
@@ -99,8 +99,11 @@ import Testing
             let contact = "+79990001122"
             let first = try market.addOrder(1, client: client, createdAt: now, contact: contact)
 
+            // The app's insert refuses by returning no row (nothing for PostgreSQL to log)...
+            #expect(try market.tryAddOrder(2, client: client, createdAt: now.adding(minutes: 1), contact: contact) == nil)
+            // ...and the unique index refuses any writer that skips that check.
             let refused = #expect(throws: PostgresError.self) {
-                try market.addOrder(2, client: client, createdAt: now.adding(minutes: 1), contact: contact)
+                try market.insertOrderUnchecked(4, client: client, createdAt: now.adding(minutes: 1), contact: contact)
             }
             #expect(refused?.constraint == "orders_one_active_per_contact")
 
@@ -108,6 +111,19 @@ import Testing
             try market.delete(first, at: now.adding(minutes: 2))
             try market.addOrder(3, client: client, createdAt: now.adding(minutes: 3), contact: contact)
             #expect(try db.integer("SELECT count(*) FROM orders WHERE contact = $1", [contact]) == 2)
+        }
+    }
+
+    /// Telegram usernames ignore case, and so does the one-active-order rule.
+    @Test func usernamesDifferingInCaseAreOneContact() throws {
+        try withMarket { db, market in
+            try market.addOrder(1, client: client, createdAt: now, contact: "@Ivan_Petrov")
+            #expect(try market.tryAddOrder(2, client: client, createdAt: now, contact: "@ivan_petrov") == nil)
+            let refused = #expect(throws: PostgresError.self) {
+                try market.insertOrderUnchecked(3, client: client, createdAt: now, contact: "@IVAN_PETROV")
+            }
+            #expect(refused?.constraint == "orders_one_active_per_contact")
+            #expect(try db.integer("SELECT count(*) FROM orders WHERE lower(contact) = '@ivan_petrov'") == 1)
         }
     }
 }

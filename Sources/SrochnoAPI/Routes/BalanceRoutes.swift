@@ -1,55 +1,67 @@
 import SrochnoCore
-import SrochnoPostgres
+import SrochnoStore
 
-extension API {
+/// `/api/balance…` (SPEC §6 Balance).
+struct BalanceRoutes: RouteArea {
+    let store: Store
+    let auth: Authenticator
+    /// `POST /api/balance/recharge` mints money, so it is off unless configured on.
+    let devRecharge: Bool
+
+    static let routes: [RouteEntry<BalanceRoutes>] = [
+        RouteEntry("GET", "/api/balance", { $0.balance }),
+        RouteEntry("POST", "/api/balance/recharge", { $0.recharge }),
+        RouteEntry("GET", "/api/balance/transactions", { $0.transactions }),
+    ]
+
     func balance(_ context: RequestContext) throws -> HTTPResponse {
-        let user = try requireUser(context)
-        let row = try database().execute(BalanceQueries.balance, [user.id])
+        let user = try auth.requireUser(context)
+        let balance = try store.balance(of: user.id)
         return .json(200) { json in
             json.beginObject()
-            json.key("balance"); json.value(row.int(0, 0) ?? 0)
+            json.key("balance"); json.value(balance)
             json.endObject()
         }
     }
 
     /// A development convenience that mints money, so it is off unless configured on.
     func recharge(_ context: RequestContext) throws -> HTTPResponse {
-        let user = try requireUser(context)
-        guard settings.devRecharge else { throw APIError(403, "Direct recharge is disabled") }
+        let user = try auth.requireUser(context)
+        guard devRecharge else { throw APIError(403, "Direct recharge is disabled") }
         var fields = FieldReader(try parseJSONObjectBody(context.request.body))
-        let amount = fields.int("amount", required: true, range: 1...100_000)
+        let amount = fields.int("amount", required: true, range: Bounds.amountRubles)
         let method = fields.string("method", characters: 0...100)
         try fields.finish()
         guard let amount else { throw APIError.internalError }
         let description = "Recharge" + (method.map { " via \($0)" } ?? "")
-        let row = try database().execute(BalanceQueries.recharge, [user.id, amount, description])
+        let entry = try store.recharge(user.id, amount: amount, description: description)
         return .json(200) { json in
             json.beginObject()
             json.key("success"); json.value(true)
-            json.key("new_balance"); json.value(row.int(0, 1) ?? 0)
-            json.key("transaction_id"); json.value(row.int(0, 0) ?? 0)
+            json.key("new_balance"); json.value(entry.balance)
+            json.key("transaction_id"); json.value(entry.entryID)
             json.endObject()
         }
     }
 
     func transactions(_ context: RequestContext) throws -> HTTPResponse {
-        let user = try requireUser(context)
+        let user = try auth.requireUser(context)
         var query = try QueryParameters(context.request.query)
-        let limit = query.int("limit", default: 50, range: 1...100)
-        let offset = query.int("offset", default: 0, range: 0...Int64(Bounds.maximumOffset))
+        let limit = query.int("limit", default: Bounds.transactionListLimit.defaultValue, range: Bounds.transactionListLimit.range)
+        let offset = query.int("offset", default: 0, range: Bounds.offset)
         try query.finish()
-        let rows = try database().execute(BalanceQueries.transactions, [user.id, limit, offset])
+        let entries = try store.ledger(of: user.id, limit: limit, offset: offset)
         return .json(200) { json in
             json.beginArray()
-            for row in 0..<rows.rowCount {
+            for entry in entries {
                 json.beginObject()
-                json.key("id"); json.value(rows.int(row, 0) ?? 0)
-                json.key("type"); json.value(rows.string(row, 1) ?? "")
-                json.key("amount"); json.value(rows.int(row, 2) ?? 0)
-                json.key("balance_after"); json.value(rows.int(row, 3) ?? 0)
-                json.key("order_id"); json.value(rows.string(row, 4))
-                json.key("description"); json.value(rows.string(row, 5))
-                json.key("created_at"); json.value(Instant(microseconds: rows.int(row, 6) ?? 0).rfc3339)
+                json.key("id"); json.value(entry.id)
+                json.key("type"); json.value(entry.type)
+                json.key("amount"); json.value(entry.amount)
+                json.key("balance_after"); json.value(entry.balanceAfter)
+                json.key("order_id"); json.value(entry.orderID)
+                json.key("description"); json.value(entry.description)
+                json.key("created_at"); json.value(entry.createdAt.rfc3339)
                 json.endObject()
             }
             json.endArray()

@@ -1,6 +1,6 @@
 import SrochnoCore
 
-extension API {
+extension ServiceRoutes {
     /// `GET /api/openapi.json`: the published OpenAPI 3.1 contract, `OpenAPI/openapi.json`
     /// byte for byte. SwiftPM compiles that file into the module as `PackageResources.openapi_json`
     /// (`.embedInCode` in Package.swift: a `[UInt8]` literal, no Bundle and no Foundation).

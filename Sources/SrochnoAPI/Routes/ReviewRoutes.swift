@@ -1,104 +1,94 @@
 import SrochnoCore
-import SrochnoPostgres
+import SrochnoStore
 
-extension API {
-    func reviewCheck(_ context: RequestContext) throws -> HTTPResponse {
-        let user = try requireUser(context)
+/// `/api/reviews…` (SPEC §6 Reviews).
+struct ReviewRoutes: RouteArea {
+    let store: Store
+    let auth: Authenticator
+
+    static let routes: [RouteEntry<ReviewRoutes>] = [
+        RouteEntry("GET", "/api/reviews/check", { $0.check }),
+        RouteEntry("POST", "/api/reviews/client", { $0.reviewExecutor }),
+        RouteEntry("POST", "/api/reviews/executor", { $0.complainAboutClient }),
+        RouteEntry("GET", "/api/reviews", { $0.list }),
+    ]
+
+    func check(_ context: RequestContext) throws -> HTTPResponse {
+        let user = try auth.requireUser(context)
         var query = try QueryParameters(context.request.query)
         let orderID = query.requiredString("order_id")
         try query.finish()
-        let row = try database().execute(ReviewQueries.submitted, [orderID ?? "", user.id])
-        let type: String? = row.bool(0, 0) == true ? "review" : (row.bool(0, 1) == true ? "complaint" : nil)
+        let submitted = try store.feedbackSubmitted(orderID: orderID ?? "", userID: user.id)
         return .json(200) { json in
             json.beginObject()
-            json.key("submitted"); json.value(type != nil)
-            json.key("type"); json.value(type)
+            json.key("submitted"); json.value(submitted != nil)
+            json.key("type")
+            switch submitted {
+            case .review?: json.value("review")
+            case .complaint?: json.value("complaint")
+            case nil: json.null()
+            }
             json.endObject()
         }
     }
 
     /// A client rates one executor of a finished order (effectively completed or expired).
     func reviewExecutor(_ context: RequestContext) throws -> HTTPResponse {
-        let user = try requireUser(context)
+        let user = try auth.requireUser(context)
         var fields = FieldReader(try parseJSONObjectBody(context.request.body))
         let orderID = fields.string("order_id", required: true)
         let executorID = fields.int("executor_id", range: 1...Int64.max)
         let rating = fields.int("rating", required: true, range: 1...5)
-        let comment = fields.string("comment", characters: 0...500)
+        let comment = fields.string("comment", characters: Bounds.reviewCommentCharacters)
         try fields.finish()
         guard let orderID, let rating else { throw APIError.internalError }
-
-        let db = try database()
-        let outcome: Result<Int64, APIError> = try db.transaction {
-            guard let order = try lockAndSettle(db, orderID: orderID, now: context.now), order.clientID == user.id
-            else { return .failure(APIError(404, "Order not found or you are not the client")) }
-            let status = order.timeline.effectiveStatus(at: context.now)
-            guard status == .completed || status == .expired else {
-                return .failure(APIError(400, "Only completed or expired orders can be reviewed"))
-            }
-            guard let executor = executorID ?? order.takes.first?.executorID else {
-                return .failure(APIError(400, "No executor has taken this order"))
-            }
-            guard order.wasTaken(by: executor) else {
-                return .failure(APIError(400, "This executor did not take this order"))
-            }
-            let review = try db.execute(ReviewQueries.insertReview, [order.id, user.id, executor, rating, comment])
-            guard review.rowCount == 1 else { return .failure(APIError(409, "Review already submitted")) }
-            return .success(review.int(0, 0) ?? 0)
-        }
-        return created(key: "review_id", id: try outcome.get())
+        let id = try store.reviewExecutor(orderID: orderID, clientID: user.id, executorID: executorID, rating: rating,
+                                          comment: comment, now: context.now).orThrow()
+        return created(key: "review_id", id: id)
     }
 
     /// An executor complains about the client of an order it took.
     func complainAboutClient(_ context: RequestContext) throws -> HTTPResponse {
-        let user = try requireUser(context)
+        let user = try auth.requireUser(context)
         var fields = FieldReader(try parseJSONObjectBody(context.request.body))
         let orderID = fields.string("order_id", required: true)
         let reasonText = fields.string("complaint", required: true)
-        let comment = fields.string("comment", characters: 0...500)
-        if let reasonText, ComplaintReason(rawValue: reasonText) == nil {
+        let comment = fields.string("comment", characters: Bounds.reviewCommentCharacters)
+        let reason = reasonText.flatMap(ComplaintReason.init(rawValue:))
+        if reasonText != nil, reason == nil {
             let allowed = pydanticAlternatives(ComplaintReason.allCases.map(\.rawValue))
             fields.fail("complaint", "Input should be \(allowed)", type: "literal_error")
         }
         try fields.finish()
-        guard let orderID, let reasonText else { throw APIError.internalError }
-
-        let db = try database()
-        guard OrderID.isWellFormed(orderID), try db.execute(ReviewQueries.takeExists, [orderID, user.id]).rowCount == 1 else {
-            throw APIError(404, "You did not take this order")
-        }
-        let complaint = try db.execute(ReviewQueries.insertComplaint, [orderID, user.id, reasonText, comment])
-        guard complaint.rowCount == 1 else { throw APIError(409, "Complaint already submitted") }
-        return created(key: "complaint_id", id: complaint.int(0, 0) ?? 0)
+        guard let orderID, let reason else { throw APIError.internalError }
+        let id = try store.complain(orderID: orderID, executorID: user.id, reason: reason, comment: comment).orThrow()
+        return created(key: "complaint_id", id: id)
     }
 
-    func listReviews(_ context: RequestContext) throws -> HTTPResponse {
+    func list(_ context: RequestContext) throws -> HTTPResponse {
         var query = try QueryParameters(context.request.query)
         let rating = query.optionalInt("rating", range: 1...5)
-        let limit = query.int("limit", default: 50, range: 1...100)
+        let limit = query.int("limit", default: Bounds.reviewListLimit.defaultValue, range: Bounds.reviewListLimit.range)
         let mine = query.bool("mine")
         let aboutMe = query.bool("about_me")
         try query.finish()
 
         let scope: ReviewListScope = mine ? .aboutMe : (aboutMe ? .writtenByMe : .everyone)
-        var parameters: [any PostgresParameter] = [limit]
-        if let rating { parameters.append(rating) }
-        if scope != .everyone { parameters.append(try requireUser(context).id) } else { _ = try optionalUser(context) }
-        let shape = ReviewListShape(byRating: rating != nil, scope: scope)
-        let rows = try database().execute(shapedStatement(named: shape.statementName, shape.statement), parameters)
+        let userID = scope == .everyone ? try auth.optionalUser(context)?.id : try auth.requireUser(context).id
+        let reviews = try store.reviews(scope: scope, rating: rating, userID: userID, limit: limit)
         return .json(200) { json in
             json.beginArray()
-            for row in 0..<rows.rowCount {
+            for review in reviews {
                 json.beginObject()
-                json.key("id"); json.value(rows.int(row, 0) ?? 0)
-                json.key("author_name"); json.value(rows.string(row, 1))
-                json.key("rating"); json.value(rows.int(row, 2) ?? 0)
-                json.key("comment"); json.value(rows.string(row, 3))
-                json.key("category"); json.value(rows.string(row, 4))
-                json.key("created_at"); json.value(Instant(microseconds: rows.int(row, 5) ?? 0).rfc3339)
-                json.key("order_id"); json.value(rows.string(row, 6))
-                json.key("description"); json.value(rows.string(row, 7))
-                json.key("city"); json.value(rows.string(row, 8))
+                json.key("id"); json.value(review.id)
+                json.key("author_name"); json.value(review.authorName)
+                json.key("rating"); json.value(review.rating)
+                json.key("comment"); json.value(review.comment)
+                json.key("category"); json.value(review.category)
+                json.key("created_at"); json.value(review.createdAt.rfc3339)
+                json.key("order_id"); json.value(review.orderID)
+                json.key("description"); json.value(review.description)
+                json.key("city"); json.value(review.city)
                 json.key("contact"); json.null()  // never shown in reviews, to anyone
                 json.endObject()
             }

@@ -1,10 +1,19 @@
 import SrochnoCore
-import SrochnoPostgres
+import SrochnoStore
 
-extension API {
+/// `/health`, `/api/cities` and the published contract (SPEC §6 Service).
+struct ServiceRoutes: RouteArea {
+    let store: Store
+
+    static let routes: [RouteEntry<ServiceRoutes>] = [
+        RouteEntry("GET", "/health", { $0.health }),
+        RouteEntry("GET", "/api/openapi.json", { $0.openAPIDocument }),
+        RouteEntry("GET", "/api/cities", { $0.cities }),
+    ]
+
     /// 200 when the database answers a query, 503 otherwise.
     func health(_ context: RequestContext) -> HTTPResponse {
-        let healthy = (try? database().execute(sql: "SELECT 1")) != nil
+        let healthy = store.isReachable()
         return .json(healthy ? 200 : 503) { json in
             json.beginObject()
             json.key("status")
@@ -13,11 +22,11 @@ extension API {
         }
     }
 
-    func listCities(_ context: RequestContext) throws -> HTTPResponse {
+    func cities(_ context: RequestContext) throws -> HTTPResponse {
         var query = try QueryParameters(context.request.query)
-        let search = query.string("search", characters: 1...100)
+        let search = query.string("search", characters: Bounds.citySearchCharacters)
         try query.finish()
-        let catalog = try cities()
+        let catalog = try store.cities()
         let names = search.map(catalog.search) ?? catalog.names
         return .json(200) { json in
             json.beginArray()

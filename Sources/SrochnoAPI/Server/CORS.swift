@@ -10,7 +10,7 @@ struct CORSPolicy {
     }
 
     func allows(_ origin: String) -> Bool {
-        allowedOrigins.contains(origin) || allowedOrigins.contains("*")
+        allowedOrigins.contains(origin)  // a wildcard is refused at start-up (Settings)
     }
 
     func isPreflight(_ request: HTTPRequest) -> Bool {

@@ -27,6 +27,8 @@ public struct HTTPResponse: Sendable {
     /// The answer to a HEAD request: the head describes `body` (its `Content-Length` is the
     /// GET's), but the body itself is not sent.
     public var omitsBody = false
+    /// The authenticated user this answers, for the request log only; never sent.
+    public var userID: Int64?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

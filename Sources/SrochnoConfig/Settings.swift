@@ -1,0 +1,190 @@
+import SrochnoCore
+public import SrochnoTelegramAuth
+
+/// Static configuration, read once at start-up (SPEC §7). Every executable builds it from the
+/// same `SROCHNO_*` names, so one config file serves the worker, the migrator and the closer.
+public struct Settings: Sendable, Equatable {
+    public var databaseURL: String
+    public var botToken: String?
+    public var authMode: AuthMode
+    public var botID: Int64?
+    public var telegramPublicKey: String
+    public var authMaxAgeSeconds: Int64
+    public var corsOrigins: [String]
+    public var orderLifetimeMinutes: Int
+    public var noResponseMinutes: Int
+    public var maxExecutors: Int
+    /// Effectively active orders one client may hold at once (SPEC §3): every active order
+    /// blocks its contact for an hour, so one user must not be able to block contacts at will.
+    public var maxActiveOrders: Int
+    public var takeCost: Int64
+    public var devRecharge: Bool
+    /// A unix socket path to bind; nil means accept on the inherited fd 0 (systemd, spawn-fcgi).
+    public var listenPath: String?
+    /// Permissions of the socket at `listenPath`: 0660 when nginx shares the service's group.
+    public var listenMode: UInt32
+    public var workers: Int
+    /// Per-statement limit so a stuck query cannot pin a worker forever.
+    public var statementTimeoutMilliseconds: Int
+    /// How long a worker waits for PostgreSQL to accept a connection.
+    public var connectTimeoutSeconds: Int
+    /// The whole request's deadline in the worker: no statement runs and no transaction commits
+    /// after it, so with nginx's `fastcgi_read_timeout` above it (10 s against the default
+    /// 8 s), an answer nginx gave up on was never committed.
+    public var requestTimeoutMilliseconds: Int
+
+    /// Telegram's production key, the default of `telegramPublicKey`.
+    public static let productionTelegramKey = TelegramPublicKey.production
+
+    /// Every setting name this parser knows; a config file line with another name is a typo.
+    /// (The environment may hold other `SROCHNO_*` variables, e.g. the dev scripts' own.)
+    public static let knownNames: Set<String> = [
+        "SROCHNO_CONFIG", "SROCHNO_DATABASE_URL", "SROCHNO_BOT_TOKEN", "SROCHNO_BOT_TOKEN_FILE", "SROCHNO_AUTH_MODE",
+        "SROCHNO_BOT_ID", "SROCHNO_TELEGRAM_PUBLIC_KEY", "SROCHNO_AUTH_MAX_AGE", "SROCHNO_CORS_ORIGINS",
+        "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_MAX_ACTIVE_ORDERS", "SROCHNO_TAKE_COST",
+        "SROCHNO_DEV_RECHARGE", "SROCHNO_LISTEN", "SROCHNO_LISTEN_MODE", "SROCHNO_WORKERS", "SROCHNO_STATEMENT_TIMEOUT_MS",
+        "SROCHNO_CONNECT_TIMEOUT", "SROCHNO_REQUEST_TIMEOUT_MS",
+    ]
+
+    /// The default of `requestTimeoutMilliseconds`; nginx's `fastcgi_read_timeout` (10 s in
+    /// nginx/) must stay above it plus the time a COMMIT can take.
+    public static let defaultRequestTimeoutMilliseconds = 8000
+
+    /// Builds settings from resolved name → value pairs (file, then environment, then the bot
+    /// token file already merged in by the caller). Throws one message naming the bad setting.
+    public static func parse(_ values: [String: String]) throws(ConfigurationError) -> Settings {
+        let reader = SettingsReader(values: values)
+        let settings = Settings(
+            databaseURL: try reader.required("SROCHNO_DATABASE_URL"),
+            botToken: reader.optional("SROCHNO_BOT_TOKEN"),
+            authMode: try reader.choice("SROCHNO_AUTH_MODE", default: .hmac),
+            botID: try reader.optionalInt("SROCHNO_BOT_ID", range: 1...Int64.max),
+            telegramPublicKey: try reader.hexKey("SROCHNO_TELEGRAM_PUBLIC_KEY", default: productionTelegramKey),
+            authMaxAgeSeconds: try reader.int("SROCHNO_AUTH_MAX_AGE", default: 86_400, range: 0...Int64(Int32.max)),
+            corsOrigins: reader.list("SROCHNO_CORS_ORIGINS"),
+            orderLifetimeMinutes: Int(try reader.int("SROCHNO_ORDER_LIFETIME_MINUTES", default: 60, range: 1...10_080)),
+            noResponseMinutes: Int(try reader.int("SROCHNO_NO_RESPONSE_MINUTES", default: 15, range: 1...10_080)),
+            maxExecutors: Int(try reader.int("SROCHNO_MAX_EXECUTORS", default: 3, range: 1...100)),
+            maxActiveOrders: Int(try reader.int("SROCHNO_MAX_ACTIVE_ORDERS", default: 5, range: 1...1000)),
+            takeCost: try reader.int("SROCHNO_TAKE_COST", default: 2, range: 1...1_000_000),
+            devRecharge: try reader.bool("SROCHNO_DEV_RECHARGE", default: false),
+            listenPath: reader.optional("SROCHNO_LISTEN"),
+            listenMode: try reader.octalMode("SROCHNO_LISTEN_MODE", default: 0o660),
+            workers: Int(try reader.int("SROCHNO_WORKERS", default: 4, range: 0...256)),
+            statementTimeoutMilliseconds: Int(try reader.int("SROCHNO_STATEMENT_TIMEOUT_MS", default: 5000, range: 0...3_600_000)),
+            connectTimeoutSeconds: Int(try reader.int("SROCHNO_CONNECT_TIMEOUT", default: 2, range: 1...60)),
+            requestTimeoutMilliseconds: Int(try reader.int(
+                "SROCHNO_REQUEST_TIMEOUT_MS", default: Int64(defaultRequestTimeoutMilliseconds), range: 100...600_000))
+        )
+        // Answering any origin with credentials allowed would let every web page act as the
+        // signed-in user; there is no safe meaning for a wildcard here.
+        if settings.corsOrigins.contains("*") {
+            throw ConfigurationError("SROCHNO_CORS_ORIGINS may not contain '*': list the Mini App's origins (e.g. https://app.example.com)")
+        }
+        switch settings.authMode {
+        case .hmac where settings.botToken == nil:
+            throw ConfigurationError("SROCHNO_BOT_TOKEN (or SROCHNO_BOT_TOKEN_FILE, or a bot-token credential) is required with SROCHNO_AUTH_MODE=hmac")
+        case .ed25519 where settings.botID == nil:
+            throw ConfigurationError("SROCHNO_BOT_ID is required with SROCHNO_AUTH_MODE=ed25519")
+        case .either where settings.botToken == nil && settings.botID == nil:
+            throw ConfigurationError("SROCHNO_AUTH_MODE=either needs SROCHNO_BOT_TOKEN or SROCHNO_BOT_ID")
+        default:
+            return settings
+        }
+    }
+
+    /// Parses `NAME=value` lines: `#` comments, blank lines, optional `export ` and quotes.
+    public static func parseFile(_ text: String) throws(ConfigurationError) -> [String: String] {
+        var values: [String: String] = [:]
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = String(rawLine).trimmingASCIIWhitespace()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingASCIIWhitespace() }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ConfigurationError("config line \(number + 1): expected NAME=value")
+            }
+            let name = String(line[..<equals]).trimmingASCIIWhitespace()
+            guard knownNames.contains(name) else {
+                throw ConfigurationError("config line \(number + 1): unknown setting \(name)")
+            }
+            var value = String(line[line.index(after: equals)...]).trimmingASCIIWhitespace()
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[name] = value
+        }
+        return values
+    }
+}
+
+public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+private struct SettingsReader {
+    let values: [String: String]
+
+    func optional(_ name: String) -> String? {
+        guard let value = values[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    func required(_ name: String) throws(ConfigurationError) -> String {
+        guard let value = optional(name) else { throw ConfigurationError("\(name) is required") }
+        return value
+    }
+
+    func int(_ name: String, default fallback: Int64, range: ClosedRange<Int64>) throws(ConfigurationError) -> Int64 {
+        try optionalInt(name, range: range) ?? fallback
+    }
+
+    func optionalInt(_ name: String, range: ClosedRange<Int64>) throws(ConfigurationError) -> Int64? {
+        guard let text = optional(name) else { return nil }
+        guard let number = Int64(text), range.contains(number) else {
+            throw ConfigurationError("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+
+    func bool(_ name: String, default fallback: Bool) throws(ConfigurationError) -> Bool {
+        guard let text = optional(name) else { return fallback }
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError("\(name) must be on or off, got '\(text)'")
+        }
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, default fallback: T) throws(ConfigurationError) -> T
+    where T.RawValue == String {
+        guard let text = optional(name) else { return fallback }
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ConfigurationError("\(name) must be one of \(allowed), got '\(text)'")
+        }
+        return value
+    }
+
+    func hexKey(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
+        guard let text = optional(name) else { return fallback }
+        let lower = text.lowercased()
+        guard lower.utf8.count == 64, lower.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            throw ConfigurationError("\(name) must be 64 hex characters (an Ed25519 public key)")
+        }
+        return lower
+    }
+
+    func octalMode(_ name: String, default fallback: UInt32) throws(ConfigurationError) -> UInt32 {
+        guard let text = optional(name) else { return fallback }
+        guard let mode = UInt32(text, radix: 8), mode <= 0o777 else {
+            throw ConfigurationError("\(name) must be an octal file mode such as 0660, got '\(text)'")
+        }
+        return mode
+    }
+
+    func list(_ name: String) -> [String] {
+        (optional(name) ?? "").split(separator: ",").map { String($0).trimmingASCIIWhitespace() }.filter { !$0.isEmpty }
+    }
+}
