@@ -38,11 +38,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Ordered sql/ migrations applied under an advisory lock (srochno-migrate).
-        .target(name: "SrochnoMigrations", dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoSystem"], swiftSettings: swiftSettings),
+        .target(
+            name: "SrochnoMigrations", dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoSystem"], swiftSettings: swiftSettings),
         // Telegram Mini App initData verification (HMAC and Ed25519 third-party mode).
         .target(name: "SrochnoTelegramAuth", dependencies: ["SrochnoCore", "CCrypto"], swiftSettings: swiftSettings),
         // FastCGI transport and the pre-forking worker pool.
-        .target(name: "SrochnoFastCGI", dependencies: ["SrochnoCore", "CFastCGI"], swiftSettings: swiftSettings),
+        .target(name: "SrochnoFastCGI", dependencies: ["SrochnoCore", "SrochnoSystem", "CFastCGI"], swiftSettings: swiftSettings),
         // Outbound HTTPS on libcurl's easy interface: fixed TLS policy, timeouts and size cap.
         .target(name: "SrochnoHTTPClient", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // Telegram Bot API calls (messages, Stars invoices and transactions) over SrochnoHTTPClient.

@@ -1,5 +1,6 @@
 import CFastCGI
 import Glibc
+import SrochnoSystem
 
 struct ListenFailure: Error {
     let message: String
@@ -47,7 +48,8 @@ final class ListenSocket {
             if flags < 0 || fcntl(socket.fd, F_SETFL, flags | O_NONBLOCK) < 0 {
                 let code = errno
                 socket.removeCreatedFile()
-                return .failure(ListenFailure(message: "cannot make \(socket.description) non-blocking: \(StandardError.describe(errno: code))"))
+                return .failure(
+                    ListenFailure(message: "cannot make \(socket.description) non-blocking: \(StandardError.describe(errno: code))"))
             }
         }
         return opened
@@ -73,7 +75,8 @@ final class ListenSocket {
     private static func inherited() -> Result<ListenSocket, ListenFailure> {
         var fd = Int32(FCGI_LISTENSOCK_FILENO)
         if let countText = environment("LISTEN_FDS"), let count = Int(countText), count >= 1,
-           let pidText = environment("LISTEN_PID"), pid_t(pidText) == getpid() {
+            let pidText = environment("LISTEN_PID"), pid_t(pidText) == getpid()
+        {
             fd = 3  // SD_LISTEN_FDS_START; with several sockets the first one is used
             // As sd_listen_fds(1) does: anything this process starts must not claim fd 3 again.
             unsetenv("LISTEN_FDS")

@@ -1,3 +1,4 @@
+import SrochnoSystem
 /// The one access-log line per request, written to stderr (the journal under systemd):
 /// `<method> <path> <status> <ms with one decimal>ms user=<id or ->`.
 /// Deliberately absent: query strings (search terms), Authorization, bodies.

@@ -1,4 +1,5 @@
 import Glibc
+import SrochnoSystem
 
 /// The parent of a pre-forked pool: forks the workers, replaces those that die, and on a stop
 /// signal forwards it, waits for the workers and returns.
@@ -98,7 +99,9 @@ final class Supervisor {
             signals.prepareWorker()
             if writeEnd >= 0 { close(writeEnd) }
             let parentPipe = readEnd >= 0 ? readEnd : nil
-            switch Worker.run(listenFD: socket.fd, parentPipe: parentPipe, maxBodyBytes: maxBodyBytes, signals: signals, makeHandler: makeHandler) {
+            switch Worker.run(
+                listenFD: socket.fd, parentPipe: parentPipe, maxBodyBytes: maxBodyBytes, signals: signals, makeHandler: makeHandler)
+            {
             case .stopped: exit(0)
             case .cannotAccept: exit(Worker.cannotAcceptStatus)
             }
@@ -129,7 +132,8 @@ final class Supervisor {
             guard !stopping else { continue }
 
             slots[index].quickDeaths = lived < Self.quickDeath ? slots[index].quickDeaths + 1 : 0
-            let delay = slots[index].quickDeaths == 0
+            let delay =
+                slots[index].quickDeaths == 0
                 ? 0
                 : min(Self.firstBackoff << Int64(min(slots[index].quickDeaths - 1, 16)), Self.maxBackoff)
             slots[index].restartAt = now + delay
@@ -164,7 +168,8 @@ final class Supervisor {
                 break
             }
             if let again = waitForSignal(timeout: min(deadline - now, Self.second / 4)),
-               WorkerSignals.shutdownSignals.contains(again) {
+                WorkerSignals.shutdownSignals.contains(again)
+            {
                 forward(again)  // an impatient second signal is passed on as well
             }
             reap()

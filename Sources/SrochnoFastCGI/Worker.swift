@@ -1,4 +1,5 @@
 import Glibc
+import SrochnoSystem
 
 /// How a worker's serving loop ended.
 enum WorkerExit {

@@ -1,5 +1,6 @@
 import CFastCGI
 import Glibc
+import SrochnoSystem
 
 /// Where the FastCGI listening socket comes from.
 public enum ListenSource: Sendable {
@@ -72,7 +73,8 @@ public func runWorkerPool(_ options: WorkerPoolOptions, makeHandler: () -> any R
     if options.workers == 0 {
         StandardError.write(line: "srochno-fcgi: serving in-process on \(socket.description)")
         signals.prepareWorker()
-        let exit = Worker.run(listenFD: socket.fd, parentPipe: nil, maxBodyBytes: options.maxBodyBytes, signals: signals, makeHandler: makeHandler)
+        let exit = Worker.run(
+            listenFD: socket.fd, parentPipe: nil, maxBodyBytes: options.maxBodyBytes, signals: signals, makeHandler: makeHandler)
         if case .cannotAccept(let code) = exit {
             StandardError.write(line: "srochno-fcgi: \(ListenSocket.noSocketMessage(fd: socket.fd, errno: code))")
             return 2

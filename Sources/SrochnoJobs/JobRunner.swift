@@ -22,12 +22,12 @@ public enum JobRunner {
                 print(usage.message)
                 exit(0)
             }
-            logLine("\(J.name): \(usage.message)")
+            StandardError.write(line: "\(J.name): \(usage.message)")
             exit(2)
         }
-        let started = monotonicNanoseconds()
+        let started = MonotonicClock.nanoseconds()
         func fail(_ message: String) -> Never {
-            logLine("\(J.name): \(message)")
+            StandardError.write(line: "\(J.name): \(message)")
             exit(1)
         }
         let databaseURL: String
@@ -48,7 +48,7 @@ public enum JobRunner {
             let job = J(options: options)
             try job.verifySchema(connection)
             let fields = try job.perform(connection, now: systemNow())
-            let milliseconds = Int((Double(monotonicNanoseconds() - started) / 1_000_000).rounded())
+            let milliseconds = Int((Double(MonotonicClock.nanoseconds() - started) / 1_000_000).rounded())
             let summary = (fields + [("duration", "\(milliseconds)ms")]).map { "\($0.0)=\($0.1)" }.joined(separator: " ")
             print("\(J.name): \(summary)")
             exit(0)
@@ -69,15 +69,20 @@ public enum JobRunner {
         while let argument = remaining.popFirst() {
             if argument == "-h" || argument == "--help" {
                 let options = J.options.map { "[--\($0.name) N]" }.joined(separator: " ")
-                let details = J.options.map { "  --\($0.name) N  \($0.help) (\($0.range.lowerBound)-\($0.range.upperBound), default \($0.defaultValue))" }
-                return .failure(Usage(message: (["usage: \(J.name) \(options)   (database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)"]
-                    + details).joined(separator: "\n"), isHelp: true))
+                let details = J.options.map {
+                    "  --\($0.name) N  \($0.help) (\($0.range.lowerBound)-\($0.range.upperBound), default \($0.defaultValue))"
+                }
+                return .failure(
+                    Usage(
+                        message: (["usage: \(J.name) \(options)   (database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)"]
+                            + details).joined(separator: "\n"), isHelp: true))
             }
             guard argument.hasPrefix("--"), let option = J.options.first(where: { $0.name == argument.dropFirst(2) }) else {
                 return .failure(Usage(message: "unknown argument \(argument)"))
             }
             guard let value = remaining.popFirst().flatMap({ Int($0) }), option.range.contains(value) else {
-                return .failure(Usage(message: "--\(option.name) needs a number from \(option.range.lowerBound) to \(option.range.upperBound)"))
+                return .failure(
+                    Usage(message: "--\(option.name) needs a number from \(option.range.lowerBound) to \(option.range.upperBound)"))
             }
             values[option.name] = value
         }

@@ -9,7 +9,8 @@ public struct Deadline: Sendable, Equatable {
     public init(nanoseconds: UInt64) { self.nanoseconds = nanoseconds }
 
     public static func after(milliseconds: Int) -> Deadline {
-        Deadline(nanoseconds: now() + UInt64(max(milliseconds, 0)) * 1_000_000)
+        // Clamped to a year: nothing waits longer, and the sum cannot overflow.
+        Deadline(nanoseconds: now() + UInt64(min(max(milliseconds, 0), 31_536_000_000)) * 1_000_000)
     }
 
     public var hasPassed: Bool { now() >= nanoseconds }
@@ -21,7 +22,7 @@ public struct Deadline: Sendable, Equatable {
         return Int((nanoseconds - current + 999_999) / 1_000_000)
     }
 
-    private static func now() -> UInt64 { monotonicNanoseconds() }
+    private static func now() -> UInt64 { UInt64(MonotonicClock.nanoseconds()) }
 
     private func now() -> UInt64 { Self.now() }
 }

@@ -7,10 +7,3 @@ public func systemNow() -> Instant {
     clock_gettime(CLOCK_REALTIME, &spec)
     return Instant(microseconds: Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000)
 }
-
-/// Monotonic nanoseconds, for measuring durations.
-public func monotonicNanoseconds() -> UInt64 {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
-}

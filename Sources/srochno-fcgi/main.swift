@@ -25,7 +25,10 @@ final class APIRequestHandler: RequestHandler {
 // statement and exits, so scripts/bench can run the same query through pgbench.
 if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "--print-sql" {
     guard let sql = StatementCatalog.sql(named: CommandLine.arguments[2]) else {
-        logLine("srochno-fcgi: unknown statement \(CommandLine.arguments[2]); known: \(StatementCatalog.names.joined(separator: ", ")), or a prepared statement's name: \(StatementCatalog.preparedNames.joined(separator: ", "))")
+        StandardError.write(
+            line:
+                "srochno-fcgi: unknown statement \(CommandLine.arguments[2]); known: \(StatementCatalog.names.joined(separator: ", ")), or a prepared statement's name: \(StatementCatalog.preparedNames.joined(separator: ", "))"
+        )
         exit(2)
     }
     print(sql)
@@ -37,7 +40,7 @@ do {
     settings = try ConfigLoader.load()
     _ = try API(settings: settings)  // fail before forking when the auth settings are unusable
 } catch {
-    logLine("srochno-fcgi: configuration error: \(error)")
+    StandardError.write(line: "srochno-fcgi: configuration error: \(error)")
     exit(2)
 }
 
@@ -48,9 +51,10 @@ let options = WorkerPoolOptions(
     socketMode: settings.listenMode
 )
 
-exit(runWorkerPool(options) {
-    // Cannot fail: the same settings were accepted above.
-    let api = try! API(settings: settings)
-    api.warmUp()
-    return APIRequestHandler(api: api)
-})
+exit(
+    runWorkerPool(options) {
+        // Cannot fail: the same settings were accepted above.
+        let api = try! API(settings: settings)
+        api.warmUp()
+        return APIRequestHandler(api: api)
+    })

@@ -12,7 +12,7 @@ while let argument = arguments.popFirst() {
     switch argument {
     case "--dir":
         guard let value = arguments.popFirst() else {
-            logLine("srochno-migrate: --dir needs a directory")
+            StandardError.write(line: "srochno-migrate: --dir needs a directory")
             exit(2)
         }
         directory = value
@@ -20,7 +20,7 @@ while let argument = arguments.popFirst() {
         print("usage: srochno-migrate [--dir DIR]   (default DIR: sql; database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)")
         exit(0)
     default:
-        logLine("srochno-migrate: unknown argument \(argument)")
+        StandardError.write(line: "srochno-migrate: unknown argument \(argument)")
         exit(2)
     }
 }
@@ -31,6 +31,6 @@ do {
     let applied = try Migrator(directory: directory).migrate(connection)
     print(applied.isEmpty ? "srochno-migrate: up to date" : "srochno-migrate: applied \(applied.joined(separator: ", "))")
 } catch {
-    logLine("srochno-migrate: \(error)")
+    StandardError.write(line: "srochno-migrate: \(error)")
     exit(1)
 }

@@ -85,10 +85,10 @@ public final class API {
             } catch let error as APIError {
                 return error.response
             } catch let error as PostgresError where error.isUnavailable {
-                logLine("srochno: database unavailable: \(error)")
+                StandardError.write(line: "srochno: database unavailable: \(error)")
                 return APIError.unavailable.response
             } catch {
-                logLine("srochno: internal error on \(context.request.method) \(context.request.path): \(error)")
+                StandardError.write(line: "srochno: internal error on \(context.request.method) \(context.request.path): \(error)")
                 return APIError.internalError.response
             }
         }
@@ -101,7 +101,7 @@ public final class API {
         do {
             _ = try store.cities()
         } catch {
-            logLine("srochno-fcgi: database not ready at start-up (will retry per request): \(error)")
+            StandardError.write(line: "srochno-fcgi: database not ready at start-up (will retry per request): \(error)")
         }
     }
 }

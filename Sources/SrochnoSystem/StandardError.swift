@@ -3,14 +3,14 @@ import Glibc
 /// Writes to file descriptor 2 with `write(2)`: Glibc's `stderr` global is not usable from
 /// Swift 6 code outside the main actor, and one `write` per line keeps lines from different
 /// worker processes from interleaving.
-enum StandardError {
-    static func write(line: String) {
+public enum StandardError {
+    public static func write(line: String) {
         var bytes = Array(line.utf8)
         bytes.append(UInt8(ascii: "\n"))
         write(bytes: bytes)
     }
 
-    static func write(bytes: [UInt8]) {
+    public static func write(bytes: [UInt8]) {
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
@@ -27,7 +27,7 @@ enum StandardError {
     }
 
     /// `strerror` text for an errno value.
-    static func describe(errno code: Int32) -> String {
+    public static func describe(errno code: Int32) -> String {
         guard let text = strerror(code) else { return "errno \(code)" }
         return String(cString: text)
     }
