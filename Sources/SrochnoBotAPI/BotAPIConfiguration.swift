@@ -36,9 +36,11 @@ extension BotAPIConfiguration: CustomStringConvertible, CustomDebugStringConvert
     public var debugDescription: String { description }
 
     public var customMirror: Mirror {
-        Mirror(self, children: [
-            "baseURL": baseURL, "token": "<redacted>", "connectTimeoutMilliseconds": connectTimeoutMilliseconds,
-            "totalTimeoutMilliseconds": totalTimeoutMilliseconds, "maxResponseBytes": maxResponseBytes,
-        ])
+        Mirror(
+            self,
+            children: [
+                "baseURL": baseURL, "token": "<redacted>", "connectTimeoutMilliseconds": connectTimeoutMilliseconds,
+                "totalTimeoutMilliseconds": totalTimeoutMilliseconds, "maxResponseBytes": maxResponseBytes,
+            ])
     }
 }

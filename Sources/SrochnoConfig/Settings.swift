@@ -41,7 +41,8 @@ public struct Settings: Sendable, Equatable {
     public static let knownNames: Set<String> = [
         "SROCHNO_CONFIG", "SROCHNO_DATABASE_URL", "SROCHNO_BOT_TOKEN", "SROCHNO_BOT_TOKEN_FILE", "SROCHNO_AUTH_MODE",
         "SROCHNO_BOT_ID", "SROCHNO_TELEGRAM_PUBLIC_KEY", "SROCHNO_AUTH_MAX_AGE", "SROCHNO_CORS_ORIGINS",
-        "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_MAX_ACTIVE_ORDERS", "SROCHNO_TAKE_COST",
+        "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_MAX_ACTIVE_ORDERS",
+        "SROCHNO_TAKE_COST",
         "SROCHNO_DEV_RECHARGE", "SROCHNO_LISTEN", "SROCHNO_LISTEN_MODE", "SROCHNO_WORKERS", "SROCHNO_STATEMENT_TIMEOUT_MS",
         "SROCHNO_CONNECT_TIMEOUT", "SROCHNO_REQUEST_TIMEOUT_MS",
     ]
@@ -73,8 +74,9 @@ public struct Settings: Sendable, Equatable {
             workers: Int(try reader.int("SROCHNO_WORKERS", default: 4, range: 0...256)),
             statementTimeoutMilliseconds: Int(try reader.int("SROCHNO_STATEMENT_TIMEOUT_MS", default: 5000, range: 0...3_600_000)),
             connectTimeoutSeconds: Int(try reader.int("SROCHNO_CONNECT_TIMEOUT", default: 2, range: 1...60)),
-            requestTimeoutMilliseconds: Int(try reader.int(
-                "SROCHNO_REQUEST_TIMEOUT_MS", default: Int64(defaultRequestTimeoutMilliseconds), range: 100...600_000))
+            requestTimeoutMilliseconds: Int(
+                try reader.int(
+                    "SROCHNO_REQUEST_TIMEOUT_MS", default: Int64(defaultRequestTimeoutMilliseconds), range: 100...600_000))
         )
         // Answering any origin with credentials allowed would let every web page act as the
         // signed-in user; there is no safe meaning for a wildcard here.
@@ -83,7 +85,8 @@ public struct Settings: Sendable, Equatable {
         }
         switch settings.authMode {
         case .hmac where settings.botToken == nil:
-            throw ConfigurationError("SROCHNO_BOT_TOKEN (or SROCHNO_BOT_TOKEN_FILE, or a bot-token credential) is required with SROCHNO_AUTH_MODE=hmac")
+            throw ConfigurationError(
+                "SROCHNO_BOT_TOKEN (or SROCHNO_BOT_TOKEN_FILE, or a bot-token credential) is required with SROCHNO_AUTH_MODE=hmac")
         case .ed25519 where settings.botID == nil:
             throw ConfigurationError("SROCHNO_BOT_ID is required with SROCHNO_AUTH_MODE=ed25519")
         case .either where settings.botToken == nil && settings.botID == nil:

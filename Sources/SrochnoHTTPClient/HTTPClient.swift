@@ -126,7 +126,8 @@ public final class HTTPClient {
         }
     }
 
-    private func setHeaders(_ headers: [(name: String, value: String)], sendsBody: Bool, into list: CurlHeaderList) throws(HTTPClientError) {
+    private func setHeaders(_ headers: [(name: String, value: String)], sendsBody: Bool, into list: CurlHeaderList) throws(HTTPClientError)
+    {
         var lines = headers.map { header in
             // "Name:" with nothing after it would remove the header; "Name;" sends it empty.
             header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)"
@@ -159,9 +160,9 @@ public final class HTTPClient {
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
             return .connectFailed(message)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
-             CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
-             CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_USE_SSL_FAILED,
-             CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_CLIENTCERT:
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_CRL_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_USE_SSL_FAILED,
+            CURLE_SSL_ENGINE_NOTFOUND, CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_SSL_CLIENTCERT:
             return .tlsFailed(message)
         default:
             return .other(code: Int(code.rawValue), message: message)

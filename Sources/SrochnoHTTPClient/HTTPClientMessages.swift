@@ -3,7 +3,11 @@ extension HTTPClient {
     /// `Content-Length` and `Accept`.
     public struct Request: Sendable {
         public enum Method: String, Sendable {
-            case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE"
+            case get = "GET"
+            case post = "POST"
+            case put = "PUT"
+            case patch = "PATCH"
+            case delete = "DELETE"
         }
 
         public var method: Method

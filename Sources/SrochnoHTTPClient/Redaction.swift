@@ -31,7 +31,7 @@ public func redactingBotTokens(_ text: String) -> String {
 private func endsTokenSegment(_ byte: UInt8) -> Bool {
     switch byte {
     case UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "'"),
-         UInt8(ascii: " "), 0x09, 0x0A, 0x0D:
+        UInt8(ascii: " "), 0x09, 0x0A, 0x0D:
         return true
     default:
         return false

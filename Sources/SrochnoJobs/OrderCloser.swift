@@ -18,7 +18,7 @@ public struct OrderCloser: Job {
 
     public static let name = "srochno-autoclose"
     public static let options = [
-        JobOption(name: "batch", range: 1...100_000, defaultValue: 2000, help: "orders settled per transaction"),
+        JobOption(name: "batch", range: 1...100_000, defaultValue: 2000, help: "orders settled per transaction")
     ]
 
     public let batchSize: Int
@@ -34,10 +34,11 @@ public struct OrderCloser: Job {
     /// The tables and the function `run` needs; an unmigrated database fails with a clear
     /// message instead of an SQL error from the first batch.
     public func verifySchema(_ connection: PostgresConnection) throws {
-        let found = try connection.execute(sql: """
-            SELECT to_regclass('orders') IS NOT NULL AND to_regclass('order_counts') IS NOT NULL
-               AND to_regprocedure('apply_due_transitions(text[], timestamptz)') IS NOT NULL
-            """)
+        let found = try connection.execute(
+            sql: """
+                SELECT to_regclass('orders') IS NOT NULL AND to_regclass('order_counts') IS NOT NULL
+                   AND to_regprocedure('apply_due_transitions(text[], timestamptz)') IS NOT NULL
+                """)
         guard found.bool(0, 0) == true else {
             throw SchemaNotMigrated(missing: "orders or order_counts table, or no apply_due_transitions function")
         }
@@ -45,8 +46,10 @@ public struct OrderCloser: Job {
 
     public func perform(_ connection: PostgresConnection, now: Instant) throws -> [(String, String)] {
         let summary = try run(connection, now: now)
-        return [("expired", "\(summary.expired)"), ("closed", "\(summary.closed)"), ("refunds", "\(summary.refunds)"),
-                ("batches", "\(summary.batches)")]
+        return [
+            ("expired", "\(summary.expired)"), ("closed", "\(summary.closed)"), ("refunds", "\(summary.refunds)"),
+            ("batches", "\(summary.batches)"),
+        ]
     }
 
     /// Runs batches until one finds nothing left to settle at `now`. Orders locked by another

@@ -44,12 +44,13 @@ public struct Migrator {
     public func migrate(_ connection: PostgresConnection) throws -> [String] {
         let files = try migrations()
         try connection.execute(sql: "SET client_min_messages = warning")
-        try connection.execute(sql: """
-            CREATE TABLE IF NOT EXISTS schema_migrations (
-                version text PRIMARY KEY,
-                applied_at timestamptz NOT NULL DEFAULT now()
-            )
-            """)
+        try connection.execute(
+            sql: """
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version text PRIMARY KEY,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """)
         try connection.execute(sql: "SELECT pg_advisory_lock(\(AdvisoryLock.migrations.rawValue))")
         defer { _ = try? connection.execute(sql: "SELECT pg_advisory_unlock(\(AdvisoryLock.migrations.rawValue))") }
         let applied = try connection.execute(sql: "SELECT version FROM schema_migrations")

@@ -100,7 +100,8 @@ public final class PostgresConnection {
     /// statement is sent; a failure while sending it is reported, never silently retried,
     /// because the server might have applied it.
     @discardableResult
-    public func execute(_ statement: PreparedStatement, _ parameters: [any PostgresParameter] = []) throws(PostgresError) -> PostgresResult {
+    public func execute(_ statement: PreparedStatement, _ parameters: [any PostgresParameter] = []) throws(PostgresError) -> PostgresResult
+    {
         try ensureConnected()
         if !prepared.contains(statement.name) { try prepare(statement) }
         let texts = parameters.map { $0.postgresText }
@@ -134,7 +135,9 @@ public final class PostgresConnection {
     }
 
     @discardableResult
-    private func execute(sql: String, _ parameters: [any PostgresParameter], deadline use: DeadlineUse) throws(PostgresError) -> PostgresResult {
+    private func execute(sql: String, _ parameters: [any PostgresParameter], deadline use: DeadlineUse) throws(PostgresError)
+        -> PostgresResult
+    {
         try ensureConnected()
         if parameters.isEmpty {
             return try run("query", use) { handle in PQsendQuery(handle, sql) }
@@ -154,11 +157,14 @@ public final class PostgresConnection {
 
     /// Sends with `send` and waits for every result, keeping the first error or else the last
     /// result, as `PQexec` does, but within `deadline`.
-    private func run(_ context: String, _ use: DeadlineUse = .cancelAtDeadline, send: (OpaquePointer) -> Int32) throws(PostgresError) -> PostgresResult {
+    private func run(_ context: String, _ use: DeadlineUse = .cancelAtDeadline, send: (OpaquePointer) -> Int32) throws(PostgresError)
+        -> PostgresResult
+    {
         guard let handle else { throw PostgresError(kind: .connection, message: "\(context): no connection") }
         if use != .ignore, let deadline, deadline.hasPassed {
-            throw PostgresError(kind: .server, sqlState: PostgresError.queryCanceled,
-                                message: "\(context): not sent, the deadline had passed")
+            throw PostgresError(
+                kind: .server, sqlState: PostgresError.queryCanceled,
+                message: "\(context): not sent, the deadline had passed")
         }
         guard send(handle) == 1 else { return try check(nil, context: context) }
         if use == .cancelAtDeadline, let deadline, !waitForResult(handle, until: deadline) {

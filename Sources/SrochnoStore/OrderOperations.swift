@@ -31,18 +31,22 @@ extension Store {
     /// Creates an order with a fresh random id (drawn again on the rare collision). Refused
     /// when the client already holds the most effectively active orders allowed, or the contact
     /// has an active order.
-    public func createOrder(clientID: Int64, category: String, description: String, city: String, contact: String,
-                            now: Instant) throws -> Result<OrderRecord, OrderRefusal> {
+    public func createOrder(
+        clientID: Int64, category: String, description: String, city: String, contact: String,
+        now: Instant
+    ) throws -> Result<OrderRecord, OrderRefusal> {
         let db = try database()
         for _ in 0..<3 {
-            let order = NewOrder(id: OrderID.make(randomBytes: secureRandomBytes(OrderID.length)), clientID: clientID,
-                                 category: category, description: description, city: city, contact: contact)
+            let order = NewOrder(
+                id: OrderID.make(randomBytes: secureRandomBytes(OrderID.length)), clientID: clientID,
+                category: category, description: description, city: city, contact: contact)
             do {
                 return try db.transaction {
                     try db.run(ClaimContact(contact: contact, now: now, client: clientID))
-                    let insert = InsertOrder(order: order, now: now, lifetimeMinutes: settings.orderLifetimeMinutes,
-                                             noResponseMinutes: settings.noResponseMinutes, maxExecutors: settings.maxExecutors,
-                                             maxActiveOrders: settings.maxActiveOrders)
+                    let insert = InsertOrder(
+                        order: order, now: now, lifetimeMinutes: settings.orderLifetimeMinutes,
+                        noResponseMinutes: settings.noResponseMinutes, maxExecutors: settings.maxExecutors,
+                        maxActiveOrders: settings.maxActiveOrders)
                     if let created = try db.queryFirst(insert) { return .success(created) }
                     let active = try db.queryOne(ActiveOrderCount(clientID: clientID, now: now))
                     return .failure(active >= settings.maxActiveOrders ? .tooManyActiveOrders : .contactTaken)
@@ -71,15 +75,19 @@ extension Store {
         let db = try database()
         return try db.transaction {
             // A deleted order is still its client's: 410 below, like every other finished order.
-            guard let order = try lockAndSettle(db, orderID: orderID, now: now), order.clientID == clientID else { return .failure(.notFound) }
+            guard let order = try lockAndSettle(db, orderID: orderID, now: now), order.clientID == clientID else {
+                return .failure(.notFound)
+            }
             if order.takeCount > 0 { return .failure(.cannotEditTaken) }
             if let refusal = refusalUnlessActive(order, now) { return .failure(refusal) }
             if let city = changes.city, city != order.city { return .failure(.cityCannotChange) }
             if let contact = changes.contact, contact != order.contact {
                 try db.run(ClaimContact(contact: contact, now: now, client: nil))
             }
-            let updated = try db.run(UpdateOrder(orderID: order.id, category: changes.category, description: changes.description,
-                                                 contact: changes.contact))
+            let updated = try db.run(
+                UpdateOrder(
+                    orderID: order.id, category: changes.category, description: changes.description,
+                    contact: changes.contact))
             return updated == 1 ? .success(()) : .failure(.contactTaken)
         }
     }
@@ -88,7 +96,9 @@ extension Store {
     public func deleteOrder(_ orderID: String, clientID: Int64, now: Instant) throws -> Result<Void, OrderRefusal> {
         let db = try database()
         return try db.transaction {
-            guard let order = try lockAndSettle(db, orderID: orderID, now: now), order.clientID == clientID else { return .failure(.notFound) }
+            guard let order = try lockAndSettle(db, orderID: orderID, now: now), order.clientID == clientID else {
+                return .failure(.notFound)
+            }
             if order.takeCount > 0 { return .failure(.cannotDeleteTaken) }
             if order.timeline.storedStatus != .deleted { try db.run(MarkDeleted(orderID: order.id, now: now)) }
             return .success(())
@@ -101,7 +111,7 @@ extension Store {
         let db = try database()
         return try db.transaction {
             guard let order = try lockAndSettle(db, orderID: orderID, now: now, caller: caller),
-                  order.timeline.storedStatus != .deleted || order.clientID == caller.id
+                order.timeline.storedStatus != .deleted || order.clientID == caller.id
             else { return .failure(.notFound) }
             if let refusal = refusalUnlessActive(order, now) { return .failure(refusal) }
             if order.clientID == caller.id { return .failure(.ownOrder) }
@@ -144,7 +154,7 @@ extension Store {
         let db = try database()
         return try db.transaction {
             guard let order = try lockAndSettle(db, orderID: orderID, now: now),
-                  order.timeline.storedStatus != .deleted || order.clientID == clientID
+                order.timeline.storedStatus != .deleted || order.clientID == clientID
             else { return .failure(.notFound) }
             if order.clientID != clientID { return .failure(.notTheClient) }
             if let refusal = refusalUnlessActive(order, now) { return .failure(refusal) }

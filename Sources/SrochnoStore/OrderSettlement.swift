@@ -7,7 +7,8 @@ extension Store {
     /// when there is no such order, which checked nothing). Nil for an unknown id or one no
     /// order can have.
     func readOrder(_ db: PostgresConnection, _ orderID: String, lock: Bool, viewer: TelegramProfile?) throws -> OrderRecord? {
-        let found = OrderID.isWellFormed(orderID)
+        let found =
+            OrderID.isWellFormed(orderID)
             ? try db.queryFirst(OrderByID(orderID: orderID, lock: lock, viewer: viewer)) : nil
         if let viewer { try syncUser(viewer, unlessCurrent: found?.viewerCurrent) }
         return found?.order

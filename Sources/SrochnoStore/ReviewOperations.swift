@@ -8,8 +8,10 @@ extension Store {
 
     /// A client rates one executor (the first taker when none is named) of its order that is
     /// effectively completed or expired. Returns the review's id.
-    public func reviewExecutor(orderID: String, clientID: Int64, executorID: Int64?, rating: Int64, comment: String?,
-                               now: Instant) throws -> Result<Int64, ReviewRefusal> {
+    public func reviewExecutor(
+        orderID: String, clientID: Int64, executorID: Int64?, rating: Int64, comment: String?,
+        now: Instant
+    ) throws -> Result<Int64, ReviewRefusal> {
         let db = try database()
         return try db.transaction {
             guard let order = try lockAndSettle(db, orderID: orderID, now: now), order.clientID == clientID
@@ -25,7 +27,9 @@ extension Store {
     }
 
     /// An executor complains about the client of an order it took. Returns the complaint's id.
-    public func complain(orderID: String, executorID: Int64, reason: ComplaintReason, comment: String?) throws -> Result<Int64, ReviewRefusal> {
+    public func complain(orderID: String, executorID: Int64, reason: ComplaintReason, comment: String?) throws -> Result<
+        Int64, ReviewRefusal
+    > {
         let db = try database()
         guard OrderID.isWellFormed(orderID), try db.queryFirst(TakeExists(orderID: orderID, executorID: executorID)) != nil else {
             return .failure(.didNotTake)
@@ -38,8 +42,9 @@ extension Store {
     /// The newest reviews, optionally of one rating, about or by one user.
     public func reviews(scope: ReviewListScope, rating: Int64?, userID: Int64?, limit: Int64) throws -> [ReviewListItem] {
         let shape = ReviewListShape(byRating: rating != nil, scope: scope)
-        let statement = ReviewList(prepared: shapedStatement(named: shape.statementName, shape.statement), limit: limit,
-                                   rating: rating, userID: scope == .everyone ? nil : userID)
+        let statement = ReviewList(
+            prepared: shapedStatement(named: shape.statementName, shape.statement), limit: limit,
+            rating: rating, userID: scope == .everyone ? nil : userID)
         return try database().query(statement)
     }
 }

@@ -40,8 +40,10 @@ public enum StatementCatalog {
                 [false, true].flatMap { byCity in
                     OrderListScope.allCases.flatMap { scope in
                         [false, true].map { checksViewer in
-                            OrderListShape(status: status, byCategory: byCategory, byCity: byCity, scope: scope,
-                                           checksViewer: checksViewer).statement()
+                            OrderListShape(
+                                status: status, byCategory: byCategory, byCity: byCity, scope: scope,
+                                checksViewer: checksViewer
+                            ).statement()
                         }
                     }
                 }

@@ -32,8 +32,9 @@ public final class Store {
     func database() throws -> PostgresConnection {
         if let connection { return connection }
         let opened = try PostgresConnection(
-            conninfo: withConnectionOptions(settings.databaseURL, connectTimeout: settings.connectTimeoutSeconds,
-                                            applicationName: "srochno-fcgi"),
+            conninfo: withConnectionOptions(
+                settings.databaseURL, connectTimeout: settings.connectTimeoutSeconds,
+                applicationName: "srochno-fcgi"),
             statements: Self.statements,
             sessionSetup: [
                 "SET statement_timeout = \(settings.statementTimeoutMilliseconds)",

@@ -7,7 +7,7 @@ public enum InitDataSigner {
     public static func hmac(botToken: String, fields: [(String, String)]) -> String {
         let unsigned = fields.filter { $0.0 != "hash" }.map { (key: $0.0, value: $0.1) }
         guard let secret = BotTokenCheck.secret(botToken: botToken),
-              let digest = hmacSHA256(key: secret, message: InitData.dataCheckString(unsigned))
+            let digest = hmacSHA256(key: secret, message: InitData.dataCheckString(unsigned))
         else { preconditionFailure("libcrypto HMAC-SHA256 failed") }
         var parts = unsigned.map { PercentEncoding.encode($0.key) + "=" + PercentEncoding.encode($0.value) }
         parts.append("hash=" + Hex.encode(digest))

@@ -19,9 +19,11 @@ public func fuzzInitData(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     // A correctly signed variant must verify and round-trip the user's name, whatever it holds
     // (inside the JSON it is escaped, as Telegram escapes it).
     let name = String(text.unicodeScalars.prefix(40))
-    let signed = InitDataSigner.hmac(botToken: "123456:fuzz-token", fields: [
-        ("user", InitDataSigner.userJSON(id: 42, firstName: name)), ("auth_date", "1790000000"), ("query_id", "AAH42"),
-    ])
+    let signed = InitDataSigner.hmac(
+        botToken: "123456:fuzz-token",
+        fields: [
+            ("user", InitDataSigner.userJSON(id: 42, firstName: name)), ("auth_date", "1790000000"), ("query_id", "AAH42"),
+        ])
     guard let user = try? verifier.verify(signed, now: now), user.id == 42, user.firstName == name else {
         fatalError("a correctly signed initData did not verify: \(signed)")
     }

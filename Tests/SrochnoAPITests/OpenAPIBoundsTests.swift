@@ -132,7 +132,8 @@ import Testing
         }
         for (name, _) in schemas {
             guard let amount = Self.propertySchema(name, "amount"),
-                  amount["minimum"] != nil || amount["maximum"] != nil else { continue }
+                amount["minimum"] != nil || amount["maximum"] != nil
+            else { continue }
             #expect(Self.int(amount, "minimum") == Bounds.amountRubles.lowerBound, "\(name).amount")
             #expect(Self.int(amount, "maximum") == Bounds.amountRubles.upperBound, "\(name).amount")
         }

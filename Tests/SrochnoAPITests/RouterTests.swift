@@ -93,7 +93,8 @@ import Testing
         #expect(list.count == 24)
         let keys = list.map { "\($0.method) \($0.pattern)" }
         #expect(Set(keys).count == keys.count, "a route is registered twice")
-        let named = ServiceRoutes.routeList + UserRoutes.routeList + BalanceRoutes.routeList + OrderRoutes.routeList + ReviewRoutes.routeList
+        let named =
+            ServiceRoutes.routeList + UserRoutes.routeList + BalanceRoutes.routeList + OrderRoutes.routeList + ReviewRoutes.routeList
         for route in named {
             for segment in route.pattern.split(separator: "/") where segment.hasPrefix("{") {
                 #expect(segment.count > 2 && segment.hasSuffix("}"), "\(route.pattern): a parameter without a name")

@@ -34,7 +34,8 @@ import Testing
     @Test(arguments: [mode_t(0o644), 0o604, 0o642, 0o666])
     func aConfigOthersCanReachStopsStartUp(_ mode: mode_t) throws {
         let paths = try files(config: mode, token: 0o600)
-        let expected = "the config file (SROCHNO_CONFIG) \(paths.config) is accessible to other users (mode 0\(String(mode, radix: 8))); "
+        let expected =
+            "the config file (SROCHNO_CONFIG) \(paths.config) is accessible to other users (mode 0\(String(mode, radix: 8))); "
             + "it may hold a secret: chmod o-rwx \(paths.config) (e.g. 0640, owner root, group of the service user)"
         #expect(throws: ConfigurationError(expected)) { try ConfigLoader.load(environment: ["SROCHNO_CONFIG": paths.config]) }
         #expect(throws: ConfigurationError(expected)) { try ConfigLoader.databaseURL(environment: ["SROCHNO_CONFIG": paths.config]) }

@@ -26,8 +26,10 @@ import Testing
     func aWildcardCORSOriginStopsStartUp(_ origins: String) throws {
         var values = minimal
         values["SROCHNO_CORS_ORIGINS"] = origins
-        #expect(throws: ConfigurationError(
-            "SROCHNO_CORS_ORIGINS may not contain '*': list the Mini App's origins (e.g. https://app.example.com)")) {
+        #expect(
+            throws: ConfigurationError(
+                "SROCHNO_CORS_ORIGINS may not contain '*': list the Mini App's origins (e.g. https://app.example.com)")
+        ) {
             try Settings.parse(values)
         }
     }
@@ -68,18 +70,20 @@ import Testing
     }
 
     @Test func parsesConfigFiles() throws {
-        let values = try Settings.parseFile("""
+        let values = try Settings.parseFile(
+            """
             # comment
             SROCHNO_DATABASE_URL = "host=/run/postgresql dbname=srochno"
             export SROCHNO_WORKERS=8
 
             SROCHNO_CORS_ORIGINS='https://a.example'
             """)
-        #expect(values == [
-            "SROCHNO_DATABASE_URL": "host=/run/postgresql dbname=srochno",
-            "SROCHNO_WORKERS": "8",
-            "SROCHNO_CORS_ORIGINS": "https://a.example",
-        ])
+        #expect(
+            values == [
+                "SROCHNO_DATABASE_URL": "host=/run/postgresql dbname=srochno",
+                "SROCHNO_WORKERS": "8",
+                "SROCHNO_CORS_ORIGINS": "https://a.example",
+            ])
         #expect(throws: ConfigurationError("config line 1: unknown setting SROCHNO_WROKERS")) {
             try Settings.parseFile("SROCHNO_WROKERS=4")
         }

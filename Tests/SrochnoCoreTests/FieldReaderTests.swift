@@ -28,17 +28,21 @@ import Testing
         _ = fields.int("rating", required: true, range: 1...5)
         _ = fields.stringList("tags", maxItems: 2)
         _ = fields.bool("on")
-        #expect(fields.errors == [
-            FieldError(["body", "category"], "Field required", type: "missing"),
-            FieldError(["body", "description"], "String should have at least 20 characters", type: "string_too_short"),
-            FieldError(["body", "rating"], "Input should be a valid integer", type: "int_type"),
-            FieldError(["body", "tags"], "List should have at most 2 items after validation, not 3", type: "too_long"),
-            FieldError(["body", "on"], "Input should be a valid boolean", type: "bool_type"),
-        ])
+        #expect(
+            fields.errors == [
+                FieldError(["body", "category"], "Field required", type: "missing"),
+                FieldError(["body", "description"], "String should have at least 20 characters", type: "string_too_short"),
+                FieldError(["body", "rating"], "Input should be a valid integer", type: "int_type"),
+                FieldError(["body", "tags"], "List should have at most 2 items after validation, not 3", type: "too_long"),
+                FieldError(["body", "on"], "Input should be a valid boolean", type: "bool_type"),
+            ])
     }
 
     @Test func bodyMustBeAJSONObject() {
-        #expect(throws: APIError.invalidField(["body"], "Input should be a valid dictionary or object to extract fields from", type: "model_attributes_type")) {
+        #expect(
+            throws: APIError.invalidField(
+                ["body"], "Input should be a valid dictionary or object to extract fields from", type: "model_attributes_type")
+        ) {
             _ = try parseJSONObjectBody(Array("[1]".utf8))
         }
         #expect(throws: APIError.invalidField(["body", "1"], "JSON decode error", type: "json_invalid")) {
@@ -51,8 +55,9 @@ import Testing
 
     @Test func validationErrorRendersFastAPIShape() {
         let error = APIError.invalidField(["body", "city"], "Value error, Unknown city", type: "value_error")
-        #expect(String(decoding: error.response.body, as: UTF8.self)
-            == #"{"detail":[{"loc":["body","city"],"msg":"Value error, Unknown city","type":"value_error"}]}"#)
+        #expect(
+            String(decoding: error.response.body, as: UTF8.self)
+                == #"{"detail":[{"loc":["body","city"],"msg":"Value error, Unknown city","type":"value_error"}]}"#)
         #expect(error.response.status == 422)
     }
 }

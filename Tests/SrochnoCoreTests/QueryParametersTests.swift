@@ -20,7 +20,10 @@ import Testing
         _ = query.bool("mine")
         _ = query.string("search", characters: 1...100)
         _ = query.requiredString("order_id")
-        #expect(query.errors.map(\.location) == [["query", "limit"], ["query", "offset"], ["query", "mine"], ["query", "search"], ["query", "order_id"]])
+        #expect(
+            query.errors.map(\.location) == [
+                ["query", "limit"], ["query", "offset"], ["query", "mine"], ["query", "search"], ["query", "order_id"],
+            ])
         #expect(query.errors.map(\.type) == ["greater_than_equal", "int_parsing", "bool_parsing", "string_too_short", "missing"])
         #expect(throws: APIError.self) { try query.finish() }
     }

@@ -87,13 +87,17 @@ import Testing
             #expect(summaries.map(\.closed).reduce(0, +) == 200, "the summaries add up to every order, once")
             #expect(summaries.map(\.expired).reduce(0, +) == 0)
             #expect(summaries.map(\.refunds).reduce(0, +) == 600)
-            #expect(try db.integer("SELECT count(*) FROM orders WHERE id = ANY ($1::text[]) AND status = 'closed_no_response'",
-                                   [orders]) == 200)
+            #expect(
+                try db.integer(
+                    "SELECT count(*) FROM orders WHERE id = ANY ($1::text[]) AND status = 'closed_no_response'",
+                    [orders]) == 200)
             #expect(try db.integer("SELECT count(*) FROM balance_transactions WHERE type = 'refund'") == 600)
-            #expect(try db.integer("""
-                SELECT count(*) FROM executor_takes t
-                 WHERE (SELECT count(*) FROM balance_transactions b WHERE b.take_id = t.id AND b.type = 'refund') <> 1
-                """) == 0, "exactly one refund per take")
+            #expect(
+                try db.integer(
+                    """
+                    SELECT count(*) FROM executor_takes t
+                     WHERE (SELECT count(*) FROM balance_transactions b WHERE b.take_id = t.id AND b.type = 'refund') <> 1
+                    """) == 0, "exactly one refund per take")
             #expect(try db.refundsNotMatchingTheirTake() == 0)
             #expect(try db.ledgerMismatches() == 0)
             for executor in executors { #expect(try db.balance(of: executor) == 200, "every take refunded") }

@@ -19,7 +19,7 @@ import Testing
     private func summary(_ output: String) -> (expired: Int, closed: Int, refunds: Int, batches: Int)? {
         let pattern = #/srochno-autoclose: expired=(\d+) closed=(\d+) refunds=(\d+) batches=(\d+) duration=\d+ms\n/#
         guard let match = output.wholeMatch(of: pattern),
-              let expired = Int(match.1), let closed = Int(match.2), let refunds = Int(match.3), let batches = Int(match.4)
+            let expired = Int(match.1), let closed = Int(match.2), let refunds = Int(match.3), let batches = Int(match.4)
         else { return nil }
         return (expired, closed, refunds, batches)
     }

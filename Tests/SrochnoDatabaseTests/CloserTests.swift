@@ -23,8 +23,10 @@ import Testing
             let fresh = try market.addOrder(1, client: client, createdAt: minutesAgo(10))
             let expiring = try market.addOrder(2, client: client, createdAt: minutesAgo(61))
             let unanswered = try market.addOrder(3, client: client, createdAt: minutesAgo(30))
-            let unansweredTakes = [try market.take(unanswered, by: e1, at: minutesAgo(20)),
-                                   try market.take(unanswered, by: e2, at: minutesAgo(18))]
+            let unansweredTakes = [
+                try market.take(unanswered, by: e1, at: minutesAgo(20)),
+                try market.take(unanswered, by: e2, at: minutesAgo(18)),
+            ]
             let respondedThenExpired = try market.addOrder(4, client: client, createdAt: minutesAgo(70))
             try market.take(respondedThenExpired, by: e1, at: minutesAgo(65))
             try market.respond(respondedThenExpired, at: minutesAgo(60))
@@ -45,7 +47,8 @@ import Testing
             try market.take(closedByClient, by: e4, at: minutesAgo(40))
             try market.finish(closedByClient, as: .closedNoResponse, at: minutesAgo(39))
             let dueExactlyNow = try market.addOrder(11, client: client, createdAt: minutesAgo(60))
-            let dueInAMicrosecond = try market.addOrder(12, client: client, createdAt: Instant(microseconds: minutesAgo(60).microseconds + 1))
+            let dueInAMicrosecond = try market.addOrder(
+                12, client: client, createdAt: Instant(microseconds: minutesAgo(60).microseconds + 1))
 
             let first = try OrderCloser(batchSize: 4).run(db, now: now)
             #expect(first.expired == 4)
@@ -63,15 +66,18 @@ import Testing
                 #expect(try db.storedStatus(of: order) == status, "order \(order)")
             }
             let settled = [expiring, unanswered, respondedThenExpired, expiredFirst, tie, dueExactlyNow]
-            #expect(try db.integer("SELECT count(*) FROM orders WHERE id = ANY ($1::text[]) AND finished_at = due_at",
-                                   [settled]) == 6, "a settled order finishes at its due moment")
+            #expect(
+                try db.integer(
+                    "SELECT count(*) FROM orders WHERE id = ANY ($1::text[]) AND finished_at = due_at",
+                    [settled]) == 6, "a settled order finishes at its due moment")
 
             // One refund per paying executor of the unanswered orders, nothing else.
             #expect(try db.integer("SELECT count(*) FROM balance_transactions WHERE type = 'refund'") == 3)
             #expect(try db.refundsNotMatchingTheirTake() == 0)
-            let refundedTakes = try db.execute(sql: """
-                SELECT take_id FROM balance_transactions WHERE type = 'refund' AND amount = 2 ORDER BY take_id
-                """)
+            let refundedTakes = try db.execute(
+                sql: """
+                    SELECT take_id FROM balance_transactions WHERE type = 'refund' AND amount = 2 ORDER BY take_id
+                    """)
             #expect((0..<refundedTakes.rowCount).map { refundedTakes.int($0, 0) } == (unansweredTakes + [tieTake]).sorted())
             #expect(try db.ledgerMismatches() == 0)
             #expect(try db.balance(of: e1) == 96, "3 takes, 1 refund")

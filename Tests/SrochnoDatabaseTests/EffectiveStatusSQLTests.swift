@@ -31,11 +31,12 @@ import Testing
             for (name, order) in cases {
                 let timeline = try storedTimeline(db, order)
                 for moment in grid {
-                    let sql = try db.execute(sql: """
-                        SELECT order_effective_status(status, due_at, no_response_at, expires_at, $2::timestamptz),
-                               status = 'active' AND due_at > $2::timestamptz
-                          FROM orders WHERE id = $1
-                        """, [order, moment])
+                    let sql = try db.execute(
+                        sql: """
+                            SELECT order_effective_status(status, due_at, no_response_at, expires_at, $2::timestamptz),
+                                   status = 'active' AND due_at > $2::timestamptz
+                              FROM orders WHERE id = $1
+                            """, [order, moment])
                     let swift = timeline.effectiveStatus(at: moment)
                     #expect(sql.string(0, 0) == swift.rawValue, "\(name) at \(moment.rfc3339)")
                     #expect(sql.bool(0, 1) == (swift == .active), "\(name): the indexed 'active' predicate at \(moment.rfc3339)")
@@ -66,9 +67,10 @@ import Testing
             for (name, minute, status) in expectations {
                 let order = try #require(cases[name])
                 let moment = created.adding(minutes: minute)
-                let sql = try db.execute(sql: """
-                    SELECT order_effective_status(status, due_at, no_response_at, expires_at, $2::timestamptz) FROM orders WHERE id = $1
-                    """, [order, moment])
+                let sql = try db.execute(
+                    sql: """
+                        SELECT order_effective_status(status, due_at, no_response_at, expires_at, $2::timestamptz) FROM orders WHERE id = $1
+                        """, [order, moment])
                 #expect(sql.string(0, 0) == status.rawValue, "\(name) at +\(minute) min")
                 #expect(try storedTimeline(db, order).effectiveStatus(at: moment) == status, "\(name) at +\(minute) min (Swift)")
             }
@@ -114,9 +116,10 @@ import Testing
 
     /// Swift's view of the stored row, checked against the row's own due_at.
     private func storedTimeline(_ db: PostgresConnection, _ order: String) throws -> OrderTimeline {
-        let row = try db.execute(sql: """
-            SELECT status, epoch_us(expires_at), epoch_us(no_response_at), epoch_us(due_at) FROM orders WHERE id = $1
-            """, [order])
+        let row = try db.execute(
+            sql: """
+                SELECT status, epoch_us(expires_at), epoch_us(no_response_at), epoch_us(due_at) FROM orders WHERE id = $1
+                """, [order])
         let status = try #require(row.string(0, 0).flatMap(OrderStatus.init(rawValue:)))
         let timeline = OrderTimeline(
             storedStatus: status,

@@ -10,10 +10,11 @@ import Testing
 @Suite struct InProcessAPITests {
     private func balanceAndLedger(of userID: Int64) throws -> (balance: Int64?, entries: Int64?) {
         let database = try PostgresConnection(conninfo: try TestEnvironment.required("SROCHNO_TEST_DATABASE_URL"))
-        let result = try database.execute(sql: """
-            SELECT (SELECT balance FROM users WHERE id = $1::bigint),
-                   (SELECT count(*) FROM balance_transactions WHERE user_id = $1::bigint)
-            """, [userID])
+        let result = try database.execute(
+            sql: """
+                SELECT (SELECT balance FROM users WHERE id = $1::bigint),
+                       (SELECT count(*) FROM balance_transactions WHERE user_id = $1::bigint)
+                """, [userID])
         return (result.int(0, 0), result.int(0, 1))
     }
 
@@ -22,7 +23,8 @@ import Testing
     @Test func rechargeIsForbiddenWhenDevRechargeIsOff() throws {
         let api = try InProcess.hmacAPI(["SROCHNO_DEV_RECHARGE": "off"])
         let userID = InProcess.uniqueUserID()
-        let initData = InitDataSigner.hmac(botToken: try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN"), fields: InProcess.fields(userID: userID))
+        let initData = InitDataSigner.hmac(
+            botToken: try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN"), fields: InProcess.fields(userID: userID))
         let response = api.handle(InProcess.request("POST", "/api/balance/recharge", initData: initData, body: #"{"amount": 500}"#))
         #expect(response.status == 403)
         #expect(InProcess.detail(response) == "Direct recharge is disabled")
@@ -35,7 +37,8 @@ import Testing
     @Test func rechargeIsOffByDefault() throws {
         let api = try InProcess.hmacAPI()
         let userID = InProcess.uniqueUserID()
-        let initData = InitDataSigner.hmac(botToken: try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN"), fields: InProcess.fields(userID: userID))
+        let initData = InitDataSigner.hmac(
+            botToken: try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN"), fields: InProcess.fields(userID: userID))
         let response = api.handle(InProcess.request("POST", "/api/balance/recharge", initData: initData, body: #"{"amount": 1}"#))
         #expect(response.status == 403)
         #expect(InProcess.detail(response) == "Direct recharge is disabled")
@@ -45,7 +48,8 @@ import Testing
     @Test func withRechargeOffTheBalanceCanStillBeRead() throws {
         let api = try InProcess.hmacAPI(["SROCHNO_DEV_RECHARGE": "off"])
         let userID = InProcess.uniqueUserID()
-        let initData = InitDataSigner.hmac(botToken: try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN"), fields: InProcess.fields(userID: userID))
+        let initData = InitDataSigner.hmac(
+            botToken: try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN"), fields: InProcess.fields(userID: userID))
         let response = api.handle(InProcess.request("GET", "/api/balance", initData: initData))
         #expect(response.status == 200)
         #expect(String(decoding: response.body, as: UTF8.self) == #"{"balance":0}"#)

@@ -15,7 +15,8 @@ import Testing
             try market.addUser(user)
             try market.recharge(user, 10)
             try market.recharge(user, 5)
-            let afters = try db.execute(sql: "SELECT balance_after FROM balance_transactions WHERE user_id = $1::bigint ORDER BY id", [user])
+            let afters = try db.execute(
+                sql: "SELECT balance_after FROM balance_transactions WHERE user_id = $1::bigint ORDER BY id", [user])
             #expect((0..<afters.rowCount).map { afters.int($0, 0) } == [10, 15])
 
             let direct = #expect(throws: PostgresError.self) {
@@ -71,13 +72,14 @@ import Testing
             // ...and the ledger's CHECK refuses a writer that skips the balance check.
             let refused = #expect(throws: PostgresError.self) {
                 try db.transaction {
-                    try db.execute(sql: """
-                        WITH take AS (
-                            INSERT INTO executor_takes (order_id, executor_id, amount_paid, taken_at)
-                            VALUES ($1, $2::bigint, 2, $3::timestamptz) RETURNING id, order_id, executor_id, amount_paid)
-                        INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
-                        SELECT executor_id, 'order_take', -amount_paid, order_id, id, 'Order take' FROM take
-                        """, [order, user, now.adding(minutes: 1)])
+                    try db.execute(
+                        sql: """
+                            WITH take AS (
+                                INSERT INTO executor_takes (order_id, executor_id, amount_paid, taken_at)
+                                VALUES ($1, $2::bigint, 2, $3::timestamptz) RETURNING id, order_id, executor_id, amount_paid)
+                            INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
+                            SELECT executor_id, 'order_take', -amount_paid, order_id, id, 'Order take' FROM take
+                            """, [order, user, now.adding(minutes: 1)])
                 }
             }
             #expect(refused?.isCheckViolation == true)
@@ -86,8 +88,10 @@ import Testing
             #expect(try db.integer("SELECT count(*) FROM balance_transactions WHERE user_id = $1::bigint", [user]) == 1)
             #expect(try db.integer("SELECT count(*) FROM executor_takes WHERE order_id = $1", [order]) == 0)
             #expect(try db.integer("SELECT take_count FROM orders WHERE id = $1", [order]) == 0)
-            #expect(try db.integer("SELECT count(*) FROM orders WHERE id = $1 AND first_taken_at IS NULL AND no_response_at IS NULL",
-                                   [order]) == 1)
+            #expect(
+                try db.integer(
+                    "SELECT count(*) FROM orders WHERE id = $1 AND first_taken_at IS NULL AND no_response_at IS NULL",
+                    [order]) == 1)
 
             // With enough money the same take goes through.
             try market.recharge(user, 1)

@@ -13,7 +13,8 @@ import Testing
     let cities = ["Москва", "Казань"]
 
     private func count(_ db: PostgresConnection, category: String, city: String) throws -> Int64 {
-        try db.integer("""
+        try db.integer(
+            """
             SELECT COALESCE(sum(orders), 0) FROM order_counts WHERE status = 'active' AND category = $1 AND city = $2
             """, [category, city])
     }
@@ -22,8 +23,9 @@ import Testing
     @Test func countersFollowEveryChange() throws {
         try ScratchDatabase.withMarket(client: client, executors: [2001]) { _, db, market in
             let orders = try (1...6).map { number in
-                try market.addOrder(number, client: client, createdAt: now.adding(minutes: -number),
-                                    category: categories[number % 3], city: cities[number % 2])
+                try market.addOrder(
+                    number, client: client, createdAt: now.adding(minutes: -number),
+                    category: categories[number % 3], city: cities[number % 2])
             }
             #expect(try db.orderCountMismatches() == 0)
             #expect(try count(db, category: categories[1], city: cities[1]) == 1)
@@ -65,9 +67,10 @@ import Testing
                     // Orders of their own, half of them created long ago (due), a third deleted.
                     for index in 0..<60 {
                         let number = 1000 * (thread + 1) + index
-                        let id = try market.addOrder(number, client: client,
-                                                     createdAt: now.adding(minutes: index % 2 == 0 ? -2 : -70),
-                                                     category: categories[index % 3], city: cities[index % 2])
+                        let id = try market.addOrder(
+                            number, client: client,
+                            createdAt: now.adding(minutes: index % 2 == 0 ? -2 : -70),
+                            category: categories[index % 3], city: cities[index % 2])
                         if index % 3 == 0 { try connection.transaction { try market.delete(id, at: now) } }
                     }
                 case 2:
@@ -99,8 +102,9 @@ import Testing
         try ScratchDatabase.withMarket(client: client, executors: [2001]) { _, db, market in
             for number in 1...30 {
                 let created = now.adding(minutes: -4 * number)
-                let order = try market.addOrder(number, client: client, createdAt: created,
-                                                category: categories[number % 3], city: cities[number % 2])
+                let order = try market.addOrder(
+                    number, client: client, createdAt: created,
+                    category: categories[number % 3], city: cities[number % 2])
                 // A third are taken (due by no-response after 15 minutes unless answered).
                 if number % 3 == 1 { try market.take(order, by: 2001, at: created.adding(minutes: 1)) }
                 switch number % 5 {
@@ -118,9 +122,11 @@ import Testing
                 for (byCategory, byCity) in [(false, false), (true, false), (false, true), (true, true)] {
                     for (limit, offset) in [(50, 0), (3, 2)] {
                         let shape = OrderListShape(status: status, byCategory: byCategory, byCity: byCity, scope: .everyone)
-                        let lines = try db.query(OrderList(prepared: shape.statement(), shape: shape, now: now, limit: Int64(limit),
-                                                           offset: Int64(offset), category: byCategory ? categories[0] : nil,
-                                                           city: byCity ? cities[0] : nil, userID: nil, viewer: nil))
+                        let lines = try db.query(
+                            OrderList(
+                                prepared: shape.statement(), shape: shape, now: now, limit: Int64(limit),
+                                offset: Int64(offset), category: byCategory ? categories[0] : nil,
+                                city: byCity ? cities[0] : nil, userID: nil, viewer: nil))
                         let page = lines.compactMap { $0.order?.id }
                         let matching = """
                             SELECT id, created_at FROM orders
@@ -131,11 +137,13 @@ import Testing
                             now, status.rawValue, byCategory ? categories[0] : nil, byCity ? cities[0] : nil,
                         ]
                         let note = "\(status) category \(byCategory) city \(byCity) limit \(limit) offset \(offset)"
-                        #expect(lines.first?.total == (try db.integer("SELECT count(*) FROM (\(matching)) m", filters)),
-                                "\(note): total")
-                        let expected = try db.execute(sql: """
-                            SELECT id FROM (\(matching)) m ORDER BY created_at DESC, id DESC LIMIT $5::bigint OFFSET $6::bigint
-                            """, filters + [limit, offset])
+                        #expect(
+                            lines.first?.total == (try db.integer("SELECT count(*) FROM (\(matching)) m", filters)),
+                            "\(note): total")
+                        let expected = try db.execute(
+                            sql: """
+                                SELECT id FROM (\(matching)) m ORDER BY created_at DESC, id DESC LIMIT $5::bigint OFFSET $6::bigint
+                                """, filters + [limit, offset])
                         #expect(page == (0..<expected.rowCount).compactMap { expected.string($0, 0) }, "\(note): page")
                     }
                 }

@@ -13,8 +13,9 @@ import Testing
     let executors: [Int64] = [2001, 2002, 2003]
 
     private func profileCounts(_ db: PostgresConnection, _ user: Int64) throws -> (completed: Int64?, active: Int64?) {
-        let statement = ProfileOfUser(profile: TelegramProfile(id: user, username: nil, firstName: nil, lastName: nil, languageCode: nil),
-                                      now: now)
+        let statement = ProfileOfUser(
+            profile: TelegramProfile(id: user, username: nil, firstName: nil, lastName: nil, languageCode: nil),
+            now: now)
         let profile = try db.queryFirst(statement)?.profile
         return (profile?.completedOrders, profile?.activeOrders)
     }
@@ -39,10 +40,12 @@ import Testing
             #expect(fast.completed == slow.completed, "\(note): completed of \(user)")
             #expect(fast.active == slow.active, "\(note): active of \(user)")
         }
-        #expect(try db.integer("""
-            SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
-             WHERE t.order_completed <> (o.status = 'completed')
-            """) == 0, "\(note): takes agree with their orders about completion")
+        #expect(
+            try db.integer(
+                """
+                SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
+                 WHERE t.order_completed <> (o.status = 'completed')
+                """) == 0, "\(note): takes agree with their orders about completion")
     }
 
     @Test func countersEqualCountingEveryOrder() throws {

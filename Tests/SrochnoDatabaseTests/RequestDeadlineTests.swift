@@ -15,10 +15,11 @@ import Testing
     }
 
     private func ledger(of userID: Int64) throws -> (balance: Int64?, entries: Int64?) {
-        let result = try connection().execute(sql: """
-            SELECT (SELECT balance FROM users WHERE id = $1::bigint),
-                   (SELECT count(*) FROM balance_transactions WHERE user_id = $1::bigint)
-            """, [userID])
+        let result = try connection().execute(
+            sql: """
+                SELECT (SELECT balance FROM users WHERE id = $1::bigint),
+                       (SELECT count(*) FROM balance_transactions WHERE user_id = $1::bigint)
+                """, [userID])
         return (result.int(0, 0), result.int(0, 1))
     }
 
@@ -27,7 +28,8 @@ import Testing
     @Test func aStatementStillWaitingAtTheDeadlineIsCancelledAndNothingCommits() throws {
         let api = try InProcess.hmacAPI(["SROCHNO_DEV_RECHARGE": "on", "SROCHNO_REQUEST_TIMEOUT_MS": "300"])
         let userID = InProcess.uniqueUserID()
-        let initData = InitDataSigner.hmac(botToken: try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN"), fields: InProcess.fields(userID: userID))
+        let initData = InitDataSigner.hmac(
+            botToken: try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN"), fields: InProcess.fields(userID: userID))
         #expect(api.handle(InProcess.request("GET", "/api/balance", initData: initData)).status == 200)
 
         let holder = try connection()
@@ -57,13 +59,17 @@ import Testing
         let executor = InProcess.uniqueUserID()
         let clientData = InitDataSigner.hmac(botToken: botToken, fields: InProcess.fields(userID: client))
         let executorData = InitDataSigner.hmac(botToken: botToken, fields: InProcess.fields(userID: executor))
-        let created = api.handle(InProcess.request("POST", "/api/orders", initData: clientData, body: """
-            {"category": "Сантехника", "description": "Срочно нужен мастер, течёт труба под раковиной", "city": "Москва",
-             "contact": "+7 9\(Int.random(in: 100_000_000...999_999_999))"}
-            """))
+        let created = api.handle(
+            InProcess.request(
+                "POST", "/api/orders", initData: clientData,
+                body: """
+                    {"category": "Сантехника", "description": "Срочно нужен мастер, течёт труба под раковиной", "city": "Москва",
+                     "contact": "+7 9\(Int.random(in: 100_000_000...999_999_999))"}
+                    """))
         #expect(created.status == 201)
         let orderID = try #require(try InProcess.json(created)["id"]?.stringValue)
-        #expect(api.handle(InProcess.request("POST", "/api/balance/recharge", initData: executorData, body: #"{"amount": 10}"#)).status == 200)
+        #expect(
+            api.handle(InProcess.request("POST", "/api/balance/recharge", initData: executorData, body: #"{"amount": 10}"#)).status == 200)
 
         let holder = try connection()
         try holder.execute(sql: "BEGIN")
@@ -93,8 +99,10 @@ import Testing
         }
         #expect(!timeouts.isEmpty, "\(file) sets no fastcgi_read_timeout")
         for seconds in timeouts {
-            #expect(seconds * 1000 >= Settings.defaultRequestTimeoutMilliseconds + 2000,
-                    "\(file): fastcgi_read_timeout \(seconds)s leaves no room after the worker's \(Settings.defaultRequestTimeoutMilliseconds) ms deadline")
+            #expect(
+                seconds * 1000 >= Settings.defaultRequestTimeoutMilliseconds + 2000,
+                "\(file): fastcgi_read_timeout \(seconds)s leaves no room after the worker's \(Settings.defaultRequestTimeoutMilliseconds) ms deadline"
+            )
         }
     }
 

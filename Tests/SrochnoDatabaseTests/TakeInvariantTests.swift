@@ -56,10 +56,11 @@ import Testing
             let take = try market.take(order, by: executors[0], at: now.adding(minutes: 1))
 
             let charged = #expect(throws: PostgresError.self) {
-                try db.execute(sql: """
-                    INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
-                    VALUES ($1::bigint, 'order_take', -2, $2, $3::bigint, 'Order take')
-                    """, [executors[0], order, take])
+                try db.execute(
+                    sql: """
+                        INSERT INTO balance_transactions (user_id, type, amount, order_id, take_id, description)
+                        VALUES ($1::bigint, 'order_take', -2, $2, $3::bigint, 'Order take')
+                        """, [executors[0], order, take])
             }
             #expect(charged?.constraint == "balance_transactions_one_charge_per_take")
 

@@ -20,8 +20,10 @@ import Testing
 
     private func now() -> Int64 { Int64(time(nil)) }
 
-    @Test(arguments: ["/api/users/me", "/api/users/me/preferences", "/api/users/me/notification-settings",
-                      "/api/balance", "/api/balance/transactions"])
+    @Test(arguments: [
+        "/api/users/me", "/api/users/me/preferences", "/api/users/me/notification-settings",
+        "/api/balance", "/api/balance/transactions",
+    ])
     func aMissingHeaderIsNotAuthenticated(_ path: String) throws {
         let stack = try TestStack()
         let response = try stack.client.get(path)
@@ -70,7 +72,8 @@ import Testing
         let victim = TestUser(stack)
         let attacker = TestUser(stack)
         let signed = attacker.initData()
-        let forgedUser = queryEncoded(InitDataSigner.userJSON(id: victim.id, firstName: "Тест", username: "u\(attacker.id)", languageCode: "ru"))
+        let forgedUser = queryEncoded(
+            InitDataSigner.userJSON(id: victim.id, firstName: "Тест", username: "u\(attacker.id)", languageCode: "ru"))
         let forged = signed.split(separator: "&").map { $0.hasPrefix("user=") ? "user=" + forgedUser : String($0) }.joined(separator: "&")
         let response = try stack.client.get("/api/users/me", headers: [("Authorization", "Bearer " + forged)])
         expectInvalidInitData(response)
@@ -136,12 +139,16 @@ import Testing
         let stack = try TestStack()
         let user = TestUser(stack)
         let anonymous = try stack.client.get("/api/orders?limit=1")
-        let invalid = try stack.client.get("/api/orders?limit=1", headers: [
-            telegramAuthorization(for: user, firstName: "Тест", botToken: "123456:another-bot-token"),
-        ])
-        let expired = try stack.client.get("/api/orders?limit=1", headers: [
-            telegramAuthorization(for: user, firstName: "Тест", authDate: now() - 2 * 86_400),
-        ])
+        let invalid = try stack.client.get(
+            "/api/orders?limit=1",
+            headers: [
+                telegramAuthorization(for: user, firstName: "Тест", botToken: "123456:another-bot-token")
+            ])
+        let expired = try stack.client.get(
+            "/api/orders?limit=1",
+            headers: [
+                telegramAuthorization(for: user, firstName: "Тест", authDate: now() - 2 * 86_400)
+            ])
         for response in [anonymous, invalid, expired] {
             #expect(response.status == 200, "body: \(response.text)")
             #expect(try response.json()["orders"] != nil)
@@ -155,11 +162,13 @@ import Testing
     @Test(arguments: [Int64(0), -1, Int64.min])
     func aSignedNonPositiveUserIdIsInvalid(_ id: Int64) throws {
         let stack = try TestStack()
-        let initData = InitDataSigner.hmac(botToken: stack.botToken, fields: [
-            ("query_id", "AAHnonpositive"),
-            ("user", InitDataSigner.userJSON(id: id, firstName: "Тест", username: nil, languageCode: "ru")),
-            ("auth_date", String(now())),
-        ])
+        let initData = InitDataSigner.hmac(
+            botToken: stack.botToken,
+            fields: [
+                ("query_id", "AAHnonpositive"),
+                ("user", InitDataSigner.userJSON(id: id, firstName: "Тест", username: nil, languageCode: "ru")),
+                ("auth_date", String(now())),
+            ])
         let header = ("Authorization", "Bearer " + initData)
         let profile = try stack.client.get("/api/users/me", headers: [header])
         expectInvalidInitData(profile)

@@ -147,7 +147,8 @@ import Testing
         #expect(rows.first?["balance_after"] == .int(60))
         for (newer, older) in zip(rows, rows.dropFirst()) {
             guard case .int(let after)? = newer["balance_after"], case .int(let amount)? = newer["amount"],
-                  case .int(let before)? = older["balance_after"] else {
+                case .int(let before)? = older["balance_after"]
+            else {
                 Issue.record("malformed rows: \(newer) \(older)")
                 return
             }
@@ -170,8 +171,8 @@ func isRFC3339UTC(_ text: String) -> Bool {
     guard bytes.count >= 20, bytes.last == UInt8(ascii: "Z") else { return false }
     func digits(_ range: Range<Int>) -> Bool { bytes[range].allSatisfy { (48...57).contains($0) } }
     guard digits(0..<4), bytes[4] == UInt8(ascii: "-"), digits(5..<7), bytes[7] == UInt8(ascii: "-"), digits(8..<10),
-          bytes[10] == UInt8(ascii: "T"), digits(11..<13), bytes[13] == UInt8(ascii: ":"), digits(14..<16),
-          bytes[16] == UInt8(ascii: ":"), digits(17..<19)
+        bytes[10] == UInt8(ascii: "T"), digits(11..<13), bytes[13] == UInt8(ascii: ":"), digits(14..<16),
+        bytes[16] == UInt8(ascii: ":"), digits(17..<19)
     else { return false }
     if bytes.count == 20 { return true }
     return bytes[19] == UInt8(ascii: ".") && bytes.count > 21 && digits(20..<(bytes.count - 1))

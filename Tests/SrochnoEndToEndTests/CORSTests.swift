@@ -50,11 +50,13 @@ import Testing
 
     @Test func aPreflightIsAnsweredWithTheAllowedMethodsAndTheRequestedHeaders() throws {
         let stack = try TestStack()
-        let response = try stack.client.send("OPTIONS", "/api/orders", headers: [
-            ("Origin", Self.allowed),
-            ("Access-Control-Request-Method", "POST"),
-            ("Access-Control-Request-Headers", "authorization, content-type, x-custom-header"),
-        ])
+        let response = try stack.client.send(
+            "OPTIONS", "/api/orders",
+            headers: [
+                ("Origin", Self.allowed),
+                ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "authorization, content-type, x-custom-header"),
+            ])
         #expect(response.status == 204)
         #expect(response.body.isEmpty)
         expectAllowed(response)
@@ -64,11 +66,13 @@ import Testing
 
     @Test func aPreflightOnAnAuthenticatedPathNeedsNoAuthentication() throws {
         let stack = try TestStack()
-        let response = try stack.client.send("OPTIONS", "/api/users/me/preferences", headers: [
-            ("Origin", Self.allowed),
-            ("Access-Control-Request-Method", "PUT"),
-            ("Access-Control-Request-Headers", "Authorization"),
-        ])
+        let response = try stack.client.send(
+            "OPTIONS", "/api/users/me/preferences",
+            headers: [
+                ("Origin", Self.allowed),
+                ("Access-Control-Request-Method", "PUT"),
+                ("Access-Control-Request-Headers", "Authorization"),
+            ])
         #expect(response.status == 204)
         expectAllowed(response)
         #expect(response.headers["access-control-allow-headers"] == "Authorization")
@@ -92,11 +96,13 @@ import Testing
 
     @Test func aPreflightFromAnotherOriginGetsNoCORSHeaders() throws {
         let stack = try TestStack()
-        let response = try stack.client.send("OPTIONS", "/api/orders", headers: [
-            ("Origin", "http://localhost:10003"),
-            ("Access-Control-Request-Method", "POST"),
-            ("Access-Control-Request-Headers", "authorization"),
-        ])
+        let response = try stack.client.send(
+            "OPTIONS", "/api/orders",
+            headers: [
+                ("Origin", "http://localhost:10003"),
+                ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "authorization"),
+            ])
         #expect(response.status != 204)
         #expect(corsHeaders(response) == [], "\(response.headers)")
         #expect(response.headers["content-type"] == "application/json")

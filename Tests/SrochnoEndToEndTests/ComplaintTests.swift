@@ -65,12 +65,15 @@ import Testing
         #expect(ReviewAPI.createdID(try api.complain(order, reason: "Отменил заказ", as: first), key: "complaint_id") != nil)
         ReviewExpect.detail(try api.complain(order, reason: "Отменил заказ", as: first), 409, "Complaint already submitted")
         ReviewExpect.detail(try api.complain(order, reason: "Другое", comment: "ещё раз", as: first), 409, "Complaint already submitted")
-        #expect(ReviewAPI.createdID(try api.complain(order, reason: "Другое", as: second), key: "complaint_id") != nil,
-                "another executor of the same order still can")
+        #expect(
+            ReviewAPI.createdID(try api.complain(order, reason: "Другое", as: second), key: "complaint_id") != nil,
+            "another executor of the same order still can")
     }
 
-    @Test(arguments: ["не отвечал", "Не отвечал ", " Другое", "Другое.", "", "No answer", "Не oтвечал", "Не\u{00A0}отвечал",
-                      "Ложная информация\n"])
+    @Test(arguments: [
+        "не отвечал", "Не отвечал ", " Другое", "Другое.", "", "No answer", "Не oтвечал", "Не\u{00A0}отвечал",
+        "Ложная информация\n",
+    ])
     func anyOtherReasonIsALiteralError(_ reason: String) throws {
         let client = TestUser(api.stack)
         let executor = try api.executor()
@@ -78,10 +81,12 @@ import Testing
 
         let response = try api.complain(order, reason: reason, as: executor)
         ReviewExpect.validation(response, ["body", "complaint"], type: "literal_error")
-        #expect(ReviewExpect.validationMessage(response)
-            == "Input should be 'Не отвечал', 'Отменил заказ', 'Неадекватное поведение', 'Ложная информация' or 'Другое'")
-        #expect(ReviewAPI.createdID(try api.complain(order, reason: "Другое", as: executor), key: "complaint_id") != nil,
-                "the rejection wrote nothing")
+        #expect(
+            ReviewExpect.validationMessage(response)
+                == "Input should be 'Не отвечал', 'Отменил заказ', 'Неадекватное поведение', 'Ложная информация' or 'Другое'")
+        #expect(
+            ReviewAPI.createdID(try api.complain(order, reason: "Другое", as: executor), key: "complaint_id") != nil,
+            "the rejection wrote nothing")
     }
 
     @Test func malformedComplaintsAreValidationErrors() throws {
@@ -93,9 +98,11 @@ import Testing
         ReviewExpect.validation(try post(#"{"order_id": "\#(order)"}"#), ["body", "complaint"], type: "missing")
         ReviewExpect.validation(try post(#"{"complaint": "Другое"}"#), ["body", "order_id"], type: "missing")
         ReviewExpect.validation(try post(#"{"order_id": "\#(order)", "complaint": 1}"#), ["body", "complaint"], type: "string_type")
-        ReviewExpect.validation(try post(#"{"order_id": "\#(order)", "complaint": ["Другое"]}"#), ["body", "complaint"], type: "string_type")
-        ReviewExpect.validation(try post(#"{"order_id": "\#(order)", "complaint": "Другое", "comment": false}"#),
-                                ["body", "comment"], type: "string_type")
+        ReviewExpect.validation(
+            try post(#"{"order_id": "\#(order)", "complaint": ["Другое"]}"#), ["body", "complaint"], type: "string_type")
+        ReviewExpect.validation(
+            try post(#"{"order_id": "\#(order)", "complaint": "Другое", "comment": false}"#),
+            ["body", "comment"], type: "string_type")
         #expect(try post(#"{"order_id": "\#(order)", "complaint": "Другое""#).status == 422)
     }
 
@@ -111,7 +118,8 @@ import Testing
         #expect(ReviewExpect.validationMessage(tooLong) == "String should have at most 500 characters")
 
         let ids = try [(first, longest), (second, awkward)].map { executor, comment in
-            try #require(ReviewAPI.createdID(try api.complain(order, reason: "Не отвечал", comment: comment, as: executor), key: "complaint_id"))
+            try #require(
+                ReviewAPI.createdID(try api.complain(order, reason: "Не отвечал", comment: comment, as: executor), key: "complaint_id"))
         }
         let db = try api.stack.database()
         for (id, comment) in zip(ids, [longest, awkward]) {
@@ -139,8 +147,9 @@ import Testing
         let order = try api.takenOrder(client: client, executors: [executor])
 
         ReviewExpect.notAuthenticated(try api.complain(order, reason: "Другое", as: nil))
-        let forged = try api.http.post("/api/reviews/executor", json: #"{"order_id": "\#(order)", "complaint": "Другое"}"#,
-                                       headers: [("Authorization", "Bearer user=%7B%22id%22%3A\(executor.id)%7D&auth_date=1&hash=ab")])
+        let forged = try api.http.post(
+            "/api/reviews/executor", json: #"{"order_id": "\#(order)", "complaint": "Другое"}"#,
+            headers: [("Authorization", "Bearer user=%7B%22id%22%3A\(executor.id)%7D&auth_date=1&hash=ab")])
         #expect(forged.status == 401)
         #expect(forged.detail?.hasPrefix("Invalid Telegram initData: ") == true, "body: \(forged.text)")
         #expect(ReviewAPI.createdID(try api.complain(order, reason: "Другое", as: executor), key: "complaint_id") != nil)

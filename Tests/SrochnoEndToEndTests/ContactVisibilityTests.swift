@@ -42,7 +42,9 @@ import Testing
             #expect(try response.json()["contact"] == .null)
             expectNoContact(in: response, order.phone)
         }
-        let forged = try api.http.get("/api/orders/\(order.id)", headers: [("Authorization", "Bearer query_id=1&user=%7B%22id%22%3A\(order.client.id)%7D&auth_date=1&hash=00")])
+        let forged = try api.http.get(
+            "/api/orders/\(order.id)",
+            headers: [("Authorization", "Bearer query_id=1&user=%7B%22id%22%3A\(order.client.id)%7D&auth_date=1&hash=00")])
         #expect(try forged.json()["contact"] == .null, "an invalid initData is anonymous")
         expectNoContact(in: forged, order.phone)
     }
@@ -87,8 +89,9 @@ import Testing
     func reviewsNeverShowTheContact() throws {
         let order = try takenOrder()
         #expect(try api.clientAction("complete", order.id, as: order.client).status == 200)
-        let review = try api.http.post("/api/reviews/client", json: #"{"order_id": "\#(order.id)", "rating": 5, "comment": "Быстро и аккуратно"}"#,
-                                       as: order.client)
+        let review = try api.http.post(
+            "/api/reviews/client", json: #"{"order_id": "\#(order.id)", "rating": 5, "comment": "Быстро и аккуратно"}"#,
+            as: order.client)
         #expect(review.status == 200, "\(review.text)")
 
         let lists: [(String, TestUser?)] = [

@@ -78,7 +78,8 @@ import Testing
     @Test func unknownFieldsAreIgnored() throws {
         let stack = try TestStack()
         let user = TestUser(stack)
-        let response = try stack.client.put(Self.settingsPath, json: #"{"frequency": 6, "colour": "red", "nested": {"a": [1, 2]}}"#, as: user)
+        let response = try stack.client.put(
+            Self.settingsPath, json: #"{"frequency": 6, "colour": "red", "nested": {"a": [1, 2]}}"#, as: user)
         #expect(response.status == 200, "body: \(response.text)")
         #expect(response.text == #"{"success":true}"#)
         #expect(try stack.client.get(Self.settingsPath, as: user).text == #"{"enabled":false,"frequency":6}"#)
@@ -119,7 +120,10 @@ import Testing
             ("422 query string", try client.get("/api/balance/transactions?limit=%ZZ", as: user)),
             ("413", try client.send("PUT", Self.settingsPath, headers: [user.authorization], body: [UInt8](repeating: 32, count: 70_000))),
             ("400 bad escape", try client.get("/api/orders/%ZZ")),
-            ("400 header too large", try client.get("/api/balance", headers: [("Authorization", "Bearer " + String(repeating: "a", count: 9000))])),
+            (
+                "400 header too large",
+                try client.get("/api/balance", headers: [("Authorization", "Bearer " + String(repeating: "a", count: 9000))])
+            ),
             ("414", try client.get("/api/cities?search=" + String(repeating: "a", count: 9000))),
         ]
         for (name, response) in responses {

@@ -66,8 +66,9 @@ import Testing
                 let response: HTTPResult
                 switch (thread + round) % 3 {
                 case 0:
-                    response = try client.post("/api/orders/\(orders[(thread + round) % orders.count])/take",
-                                               as: executors[thread % executors.count])
+                    response = try client.post(
+                        "/api/orders/\(orders[(thread + round) % orders.count])/take",
+                        as: executors[thread % executors.count])
                 case 1:
                     response = try client.get("/api/orders?limit=20")
                 default:
@@ -92,10 +93,11 @@ import Testing
             #expect(try client.get("/api/orders/\(orders[index % orders.count])", as: executors[0]).status == 200)
         }
         #expect(try stack.ledgerMismatches((clients + executors).map(\.id)) == 0)
-        let crowded = try stack.database().execute(sql: """
-            SELECT count(*) FROM (SELECT order_id FROM executor_takes WHERE order_id = ANY ($1::text[])
-                                  GROUP BY order_id HAVING count(*) > 3) AS over
-            """, ["{" + orders.joined(separator: ",") + "}"])
+        let crowded = try stack.database().execute(
+            sql: """
+                SELECT count(*) FROM (SELECT order_id FROM executor_takes WHERE order_id = ANY ($1::text[])
+                                      GROUP BY order_id HAVING count(*) > 3) AS over
+                """, ["{" + orders.joined(separator: ",") + "}"])
         #expect(crowded.int(0, 0) == 0)
     }
 

@@ -105,7 +105,8 @@ import Testing
                 #expect(statuses.isSuperset(of: ["413", "422"]), "\(name) takes a body: 413 and 422")
             }
             if case .array(let parameters)? = operation["parameters"],
-               parameters.contains(where: { resolve($0, in: document)["in"]?.stringValue == "query" }) {
+                parameters.contains(where: { resolve($0, in: document)["in"]?.stringValue == "query" })
+            {
                 #expect(statuses.contains("422"), "\(name) takes query parameters: 422")
             }
             if path.contains("{}") { #expect(statuses.contains("404"), "\(name) takes an id: 404") }
@@ -135,8 +136,9 @@ import Testing
     @Test func validationErrorsHaveFastAPIsShape() throws {
         let document = try document()
         let schemas = document["components"]?["schemas"]
-        #expect(schemas?["HTTPValidationError"]?["properties"]?["detail"]?["items"]?["$ref"]?.stringValue
-            == "#/components/schemas/ValidationError")
+        #expect(
+            schemas?["HTTPValidationError"]?["properties"]?["detail"]?["items"]?["$ref"]?.stringValue
+                == "#/components/schemas/ValidationError")
         #expect(schemas?["ValidationError"]?["required"] == .array([.string("loc"), .string("msg"), .string("type")]))
         #expect(schemas?["ErrorDetail"]?["required"] == .array([.string("detail")]))
     }
@@ -194,10 +196,13 @@ import Testing
         #expect(offset?["maximum"]?.intValue == Int64(Bounds.maximumOffset))
         #expect(parameter(document, list, "limit")?["schema"]?["maximum"]?.intValue == Bounds.orderListLimit.range.upperBound)
         let ledger = operation(document, "get", "/api/balance/transactions")
-        #expect(parameter(document, ledger, "offset")?["schema"]?["maximum"]?.intValue == Int64(Bounds.maximumOffset), "the ledger is paged the same way")
+        #expect(
+            parameter(document, ledger, "offset")?["schema"]?["maximum"]?.intValue == Int64(Bounds.maximumOffset),
+            "the ledger is paged the same way")
         let unprocessable = list?["responses"]?["422"].map { resolve($0, in: document) }
-        #expect(unprocessable?["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
-            == "#/components/schemas/HTTPValidationError")
+        #expect(
+            unprocessable?["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
+                == "#/components/schemas/HTTPValidationError")
     }
 
     /// `POST /api/orders` (SPEC §3, §6): both conflicts are documented under its 409.
@@ -207,8 +212,9 @@ import Testing
         let description = conflict?["description"]?.stringValue ?? ""
         #expect(description.contains("This contact already has an active order"))
         #expect(description.contains("Too many active orders"))
-        #expect(conflict?["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
-            == "#/components/schemas/ErrorDetail")
+        #expect(
+            conflict?["content"]?["application/json"]?["schema"]?["$ref"]?.stringValue
+                == "#/components/schemas/ErrorDetail")
     }
 
     /// Every documented 405 carries the `Allow` header listing the route's methods.

@@ -100,9 +100,10 @@ import Testing
         try stack.age(order: id, byMinutes: 16)
         let latecomers = try (0..<8).map { _ in try api.fundedUser(2) }
         let racer = self.api
-        let responses = try unwrapped(inParallel(10) { index in
-            index < 8 ? try racer.take(id, as: latecomers[index]) : try racer.clientAction("respond", id, as: client)
-        })
+        let responses = try unwrapped(
+            inParallel(10) { index in
+                index < 8 ? try racer.take(id, as: latecomers[index]) : try racer.clientAction("respond", id, as: client)
+            })
 
         for response in responses { expectOrderError(response, 410, "Order is no longer active") }
         #expect(try stack.storedStatus(ofOrder: id) == "closed_no_response")
@@ -119,9 +120,10 @@ import Testing
         let spellings = [phone.spaced, phone.trunkPrefixed, phone.compact, "7" + phone.digits]
         let clients = (0..<8).map { _ in TestUser(stack) }
         let racer = self.api
-        let responses = try unwrapped(inParallel(8) { index in
-            try racer.create(OrderDraft(contact: spellings[index % spellings.count]), as: clients[index])
-        })
+        let responses = try unwrapped(
+            inParallel(8) { index in
+                try racer.create(OrderDraft(contact: spellings[index % spellings.count]), as: clients[index])
+            })
 
         #expect(responses.filter { $0.status == 201 }.count == 1, "\(responses.map(\.status))")
         for response in responses where response.status != 201 {

@@ -49,8 +49,9 @@ import Testing
         #expect(first.status == 201, "\(first.text)")
         #expect(try first.json()["contact"] == .string("@" + name), "shown as typed")
         for variant in ["@" + name.lowercased(), "@" + name.uppercased()] {
-            expectOrderError(try api.create(OrderDraft(contact: variant), as: TestUser(stack)),
-                             409, "This contact already has an active order")
+            expectOrderError(
+                try api.create(OrderDraft(contact: variant), as: TestUser(stack)),
+                409, "This contact already has an active order")
         }
         let stored = try stack.database().execute(
             sql: "SELECT count(*) FROM orders WHERE lower(contact) = lower($1) AND status = 'active'", ["@" + name])
@@ -62,8 +63,9 @@ import Testing
         _ = try api.createID(OrderDraft(contact: "@" + name), as: TestUser(stack))
         let client = TestUser(stack)
         let own = try api.createID(OrderDraft(contact: "@Own\(name)"), as: client)
-        expectOrderError(try api.update(own, .changes(contact: "@" + name.lowercased()), as: client),
-                         409, "This contact already has an active order")
+        expectOrderError(
+            try api.update(own, .changes(contact: "@" + name.lowercased()), as: client),
+            409, "This contact already has an active order")
         // Its own contact in another case is no conflict, and is shown as newly typed.
         let recased = try api.update(own, .changes(contact: "@own\(name.lowercased())"), as: client)
         #expect(recased.status == 200, "\(recased.text)")

@@ -64,9 +64,10 @@ import Testing
     ])
     func rejectsWhatIsNeitherARussianPhoneNorAUsername(_ contact: String) throws {
         let response = try api.create(OrderDraft(contact: contact), as: TestUser(stack))
-        expectOrderValidation(response, "body.contact",
-                              "Value error, Contact must be a Telegram username (@name, 5-32 letters, digits or _) or a Russian phone number",
-                              type: "value_error")
+        expectOrderValidation(
+            response, "body.contact",
+            "Value error, Contact must be a Telegram username (@name, 5-32 letters, digits or _) or a Russian phone number",
+            type: "value_error")
     }
 
     struct InvalidField: Sendable, CustomTestStringConvertible {
@@ -79,22 +80,30 @@ import Testing
     }
 
     static let invalidFields: [InvalidField] = [
-        InvalidField(name: "category missing", draft: OrderDraft(category: nil), location: "body.category",
-                     message: "Field required", type: "missing"),
-        InvalidField(name: "category unknown", draft: OrderDraft(category: "Сантехника "), location: "body.category",
-                     message: "Value error, Invalid category", type: "value_error"),
-        InvalidField(name: "description missing", draft: OrderDraft(description: nil), location: "body.description",
-                     message: "Field required", type: "missing"),
-        InvalidField(name: "description 19 characters", draft: OrderDraft(description: String(repeating: "я", count: 19)),
-                     location: "body.description", message: "String should have at least 20 characters", type: "string_too_short"),
-        InvalidField(name: "description 1001 characters", draft: OrderDraft(description: String(repeating: "я", count: 1001)),
-                     location: "body.description", message: "String should have at most 1000 characters", type: "string_too_long"),
-        InvalidField(name: "city missing", draft: OrderDraft(city: nil), location: "body.city",
-                     message: "Field required", type: "missing"),
-        InvalidField(name: "city unknown", draft: OrderDraft(city: "Атлантида"), location: "body.city",
-                     message: "Value error, Unknown city", type: "value_error"),
-        InvalidField(name: "contact missing", draft: OrderDraft(contact: nil), location: "body.contact",
-                     message: "Field required", type: "missing"),
+        InvalidField(
+            name: "category missing", draft: OrderDraft(category: nil), location: "body.category",
+            message: "Field required", type: "missing"),
+        InvalidField(
+            name: "category unknown", draft: OrderDraft(category: "Сантехника "), location: "body.category",
+            message: "Value error, Invalid category", type: "value_error"),
+        InvalidField(
+            name: "description missing", draft: OrderDraft(description: nil), location: "body.description",
+            message: "Field required", type: "missing"),
+        InvalidField(
+            name: "description 19 characters", draft: OrderDraft(description: String(repeating: "я", count: 19)),
+            location: "body.description", message: "String should have at least 20 characters", type: "string_too_short"),
+        InvalidField(
+            name: "description 1001 characters", draft: OrderDraft(description: String(repeating: "я", count: 1001)),
+            location: "body.description", message: "String should have at most 1000 characters", type: "string_too_long"),
+        InvalidField(
+            name: "city missing", draft: OrderDraft(city: nil), location: "body.city",
+            message: "Field required", type: "missing"),
+        InvalidField(
+            name: "city unknown", draft: OrderDraft(city: "Атлантида"), location: "body.city",
+            message: "Value error, Unknown city", type: "value_error"),
+        InvalidField(
+            name: "contact missing", draft: OrderDraft(contact: nil), location: "body.contact",
+            message: "Field required", type: "missing"),
     ]
 
     @Test(arguments: invalidFields)
@@ -116,7 +125,10 @@ import Testing
 
     @Test func nonStringFieldAndMalformedJSONAre422() throws {
         let client = TestUser(stack)
-        let numeric = try api.http.post("/api/orders", json: #"{"category": 5, "description": "Срочно нужен мастер, течёт труба", "city": "Москва", "contact": "+79990000000"}"#, as: client)
+        let numeric = try api.http.post(
+            "/api/orders",
+            json: #"{"category": 5, "description": "Срочно нужен мастер, течёт труба", "city": "Москва", "contact": "+79990000000"}"#,
+            as: client)
         expectOrderValidation(numeric, "body.category", "Input should be a valid string", type: "string_type")
         let malformed = try api.http.post("/api/orders", json: #"{"category": "#, as: client)
         #expect(malformed.status == 422, "\(malformed.text)")
@@ -130,10 +142,12 @@ import Testing
         let phone = PhoneNumber()
         let client = TestUser(stack)
         _ = try api.createID(OrderDraft(contact: phone.spaced), as: client)
-        expectOrderError(try api.create(OrderDraft(contact: phone.trunkPrefixed), as: client),
-                         409, "This contact already has an active order")
-        expectOrderError(try api.create(OrderDraft(contact: phone.compact), as: TestUser(stack)),
-                         409, "This contact already has an active order")
+        expectOrderError(
+            try api.create(OrderDraft(contact: phone.trunkPrefixed), as: client),
+            409, "This contact already has an active order")
+        expectOrderError(
+            try api.create(OrderDraft(contact: phone.compact), as: TestUser(stack)),
+            409, "This contact already has an active order")
         #expect(try stack.activeOrderCount(contact: phone.normalized) == 1)
 
         let username = "@dup_user_\(Int.random(in: 100_000...999_999))"

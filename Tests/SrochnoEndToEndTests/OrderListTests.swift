@@ -67,11 +67,15 @@ import Testing
     }
 
     @Test func limitAndOffsetOutOfRangeAre422() throws {
-        expectOrderValidation(try api.list("limit=0"), "query.limit", "Input should be greater than or equal to 1", type: "greater_than_equal")
-        expectOrderValidation(try api.list("limit=101"), "query.limit", "Input should be less than or equal to 100", type: "less_than_equal")
-        expectOrderValidation(try api.list("offset=-1"), "query.offset", "Input should be greater than or equal to 0", type: "greater_than_equal")
-        expectOrderValidation(try api.list("limit=ten"), "query.limit",
-                              "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing")
+        expectOrderValidation(
+            try api.list("limit=0"), "query.limit", "Input should be greater than or equal to 1", type: "greater_than_equal")
+        expectOrderValidation(
+            try api.list("limit=101"), "query.limit", "Input should be less than or equal to 100", type: "less_than_equal")
+        expectOrderValidation(
+            try api.list("offset=-1"), "query.offset", "Input should be greater than or equal to 0", type: "greater_than_equal")
+        expectOrderValidation(
+            try api.list("limit=ten"), "query.limit",
+            "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing")
         #expect(try api.list("limit=100").status == 200)
     }
 
@@ -176,8 +180,9 @@ import Testing
     }
 
     @Test func badBooleanIs422() throws {
-        expectOrderValidation(try api.list("mine=maybe"), "query.mine",
-                              "Input should be a valid boolean, unable to interpret input", type: "bool_parsing")
+        expectOrderValidation(
+            try api.list("mine=maybe"), "query.mine",
+            "Input should be a valid boolean, unable to interpret input", type: "bool_parsing")
     }
 
     /// FastAPI's enum error, as the earlier backend answers: only real statuses fall back.
@@ -190,9 +195,11 @@ import Testing
 
     @Test func offsetIsAtMost10000() throws {
         #expect(try api.list("status=expired&offset=10000").status == 200)
-        expectOrderValidation(try api.list("status=expired&offset=10001"), "query.offset",
-                              "Input should be less than or equal to 10000", type: "less_than_equal")
-        expectOrderValidation(try api.list("offset=2147483647"), "query.offset",
-                              "Input should be less than or equal to 10000", type: "less_than_equal")
+        expectOrderValidation(
+            try api.list("status=expired&offset=10001"), "query.offset",
+            "Input should be less than or equal to 10000", type: "less_than_equal")
+        expectOrderValidation(
+            try api.list("offset=2147483647"), "query.offset",
+            "Input should be less than or equal to 10000", type: "less_than_equal")
     }
 }

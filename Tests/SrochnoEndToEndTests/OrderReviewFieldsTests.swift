@@ -18,8 +18,12 @@ import Testing
 
         // The second taker is reviewed first: "first review" is by time, not by taker.
         let comment = "Быстро и аккуратно 👌\n\"Рекомендую\""
-        #expect(ReviewAPI.createdID(try api.review(order, executor: second.id, rating: 4, comment: comment, as: client), key: "review_id") != nil)
-        #expect(ReviewAPI.createdID(try api.review(order, executor: first.id, rating: 1, comment: "Опоздал", as: client), key: "review_id") != nil)
+        #expect(
+            ReviewAPI.createdID(try api.review(order, executor: second.id, rating: 4, comment: comment, as: client), key: "review_id")
+                != nil)
+        #expect(
+            ReviewAPI.createdID(try api.review(order, executor: first.id, rating: 1, comment: "Опоздал", as: client), key: "review_id")
+                != nil)
 
         for viewer in [client, first, second, TestUser(api.stack)] {
             let shown = try api.order(order, as: viewer)
@@ -36,8 +40,10 @@ import Testing
         let order = try api.completedOrder(client: client, executors: [executor])
         #expect(ReviewAPI.createdID(try api.review(order, rating: 5, comment: "Супер", as: client), key: "review_id") != nil)
 
-        for (path, viewer) in [("/api/orders?mine=true&status=completed&limit=100", client),
-                               ("/api/orders?taken_by_me=true&status=completed&limit=100", executor)] {
+        for (path, viewer) in [
+            ("/api/orders?mine=true&status=completed&limit=100", client),
+            ("/api/orders?taken_by_me=true&status=completed&limit=100", executor),
+        ] {
             let response = try api.http.get(path, as: viewer)
             #expect(response.status == 200, "\(path): \(response.text)")
             guard case .array(let orders)? = try response.json()["orders"] else {

@@ -14,7 +14,9 @@ import Testing
 
     /// An order in a quiet city taken by `executors` new executors (2 ₽ each), taken right
     /// after `minutesBeforeTake` minutes of its life had passed.
-    private func order(takenBy executors: Int, minutesBeforeTake: Int = 0) throws -> (id: String, city: String, client: TestUser, executors: [TestUser]) {
+    private func order(takenBy executors: Int, minutesBeforeTake: Int = 0) throws -> (
+        id: String, city: String, client: TestUser, executors: [TestUser]
+    ) {
         let city = try api.quietCity()
         let client = TestUser(stack)
         let id = try api.createID(OrderDraft(city: city), as: client)

@@ -16,8 +16,11 @@ import Testing
         let id = try api.createID(OrderDraft(city: "Самара"), as: client)
         let phone = PhoneNumber()
         let description = "Нужно собрать шкаф-купе сегодня вечером"
-        let response = try api.update(id, .changes(category: "Сборка/установка", description: description, city: "Самара",
-                                                   contact: phone.trunkPrefixed), as: client)
+        let response = try api.update(
+            id,
+            .changes(
+                category: "Сборка/установка", description: description, city: "Самара",
+                contact: phone.trunkPrefixed), as: client)
         #expect(response.status == 200, "\(response.text)")
         let order = try response.json()
         #expect(order["id"] == .string(id))
@@ -35,8 +38,9 @@ import Testing
 
     @Test func updateOfSomeoneElsesOrUnknownOrderIs404() throws {
         let id = try api.createID(as: TestUser(stack))
-        expectOrderError(try api.update(id, .changes(description: "Чужой заказ менять нельзя никому"), as: TestUser(stack)),
-                         404, "Order not found")
+        expectOrderError(
+            try api.update(id, .changes(description: "Чужой заказ менять нельзя никому"), as: TestUser(stack)),
+            404, "Order not found")
         expectOrderError(try api.update("AAAAAAAAAAAA", .changes(category: "Другое"), as: TestUser(stack)), 404, "Order not found")
         expectOrderError(try api.update(id, .changes(category: "Другое"), as: nil), 401, "Not authenticated")
     }
@@ -69,8 +73,9 @@ import Testing
     @Test func changingTheCityIs422AndTheSameCityIsAccepted() throws {
         let client = TestUser(stack)
         let id = try api.createID(OrderDraft(city: "Москва"), as: client)
-        expectOrderValidation(try api.update(id, .changes(city: "Казань"), as: client), "body.city",
-                              "Value error, City cannot be changed", type: "value_error")
+        expectOrderValidation(
+            try api.update(id, .changes(city: "Казань"), as: client), "body.city",
+            "Value error, City cannot be changed", type: "value_error")
         #expect(try api.update(id, .changes(city: "Москва"), as: client).status == 200)
         #expect(try api.get(id).json()["city"] == .string("Москва"))
     }
@@ -78,13 +83,16 @@ import Testing
     @Test func invalidFieldsInAnUpdateAre422() throws {
         let client = TestUser(stack)
         let id = try api.createID(as: client)
-        expectOrderValidation(try api.update(id, .changes(contact: "12345"), as: client), "body.contact",
-                              "Value error, Contact must be a Telegram username (@name, 5-32 letters, digits or _) or a Russian phone number",
-                              type: "value_error")
-        expectOrderValidation(try api.update(id, .changes(category: "Сантехника!"), as: client), "body.category",
-                              "Value error, Invalid category", type: "value_error")
-        expectOrderValidation(try api.update(id, .changes(description: "коротко"), as: client), "body.description",
-                              "String should have at least 20 characters", type: "string_too_short")
+        expectOrderValidation(
+            try api.update(id, .changes(contact: "12345"), as: client), "body.contact",
+            "Value error, Contact must be a Telegram username (@name, 5-32 letters, digits or _) or a Russian phone number",
+            type: "value_error")
+        expectOrderValidation(
+            try api.update(id, .changes(category: "Сантехника!"), as: client), "body.category",
+            "Value error, Invalid category", type: "value_error")
+        expectOrderValidation(
+            try api.update(id, .changes(description: "коротко"), as: client), "body.description",
+            "String should have at least 20 characters", type: "string_too_short")
     }
 
     @Test func updatingToAContactThatAnotherActiveOrderHoldsIs409() throws {

@@ -18,14 +18,17 @@ import Testing
 
         // 409: a contact with an active order, by create (any case) and by update.
         let first = try api.createID(OrderDraft(contact: phone.spaced), as: client)
-        expectOrderError(try api.create(OrderDraft(contact: phone.compact), as: TestUser(stack, firstName: marker)),
-                         409, "This contact already has an active order")
+        expectOrderError(
+            try api.create(OrderDraft(contact: phone.compact), as: TestUser(stack, firstName: marker)),
+            409, "This contact already has an active order")
         _ = try api.createID(OrderDraft(contact: username), as: client)
-        expectOrderError(try api.create(OrderDraft(contact: username.lowercased()), as: client),
-                         409, "This contact already has an active order")
+        expectOrderError(
+            try api.create(OrderDraft(contact: username.lowercased()), as: client),
+            409, "This contact already has an active order")
         let other = try api.createID(as: client)
-        expectOrderError(try api.update(other, .changes(contact: phone.trunkPrefixed), as: client),
-                         409, "This contact already has an active order")
+        expectOrderError(
+            try api.update(other, .changes(contact: phone.trunkPrefixed), as: client),
+            409, "This contact already has an active order")
         // 409: the sixth active order.
         for _ in 0..<2 { _ = try api.createID(as: client) }
         expectOrderError(try api.create(OrderDraft(), as: client), 409, "Too many active orders")
@@ -40,8 +43,10 @@ import Testing
         ReviewExpect.detail(try reviews.complain(completed, reason: "Другое", as: executor), 409, "Complaint already submitted")
 
         let log = try readLog(logPath)
-        for secret in [phone.normalized, String(phone.normalized.dropFirst(2)), username, username.lowercased(), marker,
-                       String(client.id), String(broke.id), String(executor.id)] {
+        for secret in [
+            phone.normalized, String(phone.normalized.dropFirst(2)), username, username.lowercased(), marker,
+            String(client.id), String(broke.id), String(executor.id),
+        ] {
             #expect(!log.contains(secret), "the PostgreSQL log holds \(secret)")
         }
     }

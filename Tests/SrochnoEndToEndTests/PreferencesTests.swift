@@ -7,12 +7,14 @@ import Testing
     static let path = "/api/users/me/preferences"
 
     private func put(_ stack: TestStack, _ user: TestUser, categories: [String]? = nil, cities: [String]? = nil) throws -> HTTPResult {
-        try stack.client.put(Self.path, json: jsonText { json in
-            json.beginObject()
-            if let categories { json.key("categories"); writeList(categories, &json) }
-            if let cities { json.key("cities"); writeList(cities, &json) }
-            json.endObject()
-        }, as: user)
+        try stack.client.put(
+            Self.path,
+            json: jsonText { json in
+                json.beginObject()
+                if let categories { json.key("categories"); writeList(categories, &json) }
+                if let cities { json.key("cities"); writeList(cities, &json) }
+                json.endObject()
+            }, as: user)
     }
 
     private func writeList(_ values: [String], _ json: inout JSONWriter) {

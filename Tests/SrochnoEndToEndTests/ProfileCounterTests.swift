@@ -12,7 +12,8 @@ import Testing
         api = OrderAPI(stack)
     }
 
-    private func counters(_ user: TestUser, sourceLocation: SourceLocation = #_sourceLocation) throws -> (active: Int64?, completed: Int64?) {
+    private func counters(_ user: TestUser, sourceLocation: SourceLocation = #_sourceLocation) throws -> (active: Int64?, completed: Int64?)
+    {
         let profile = try api.profile(of: user)
         #expect(profile["id"] == .int(user.id), sourceLocation: sourceLocation)
         return (profile["active_orders"]?.intValue, profile["completed_orders"]?.intValue)

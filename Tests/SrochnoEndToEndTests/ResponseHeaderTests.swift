@@ -21,11 +21,11 @@ import Testing
     @Test func everyResponseForbidsContentSniffing() throws {
         let user = TestUser(stack)
         let responses = [
-            try stack.client.get("/health"),                        // the worker
-            try stack.client.get("/api/users/me", as: user),        // the worker, signed
-            try stack.client.get("/api/users/me"),                  // the worker's 401
-            try stack.client.get("/api/no-such-thing"),             // the worker's 404
-            try stack.client.get("/no-such-thing.html"),            // nginx's own 404
+            try stack.client.get("/health"),  // the worker
+            try stack.client.get("/api/users/me", as: user),  // the worker, signed
+            try stack.client.get("/api/users/me"),  // the worker's 401
+            try stack.client.get("/api/no-such-thing"),  // the worker's 404
+            try stack.client.get("/no-such-thing.html"),  // nginx's own 404
             try stack.client.post("/api/orders", json: String(repeating: "x", count: 70_000), as: user),  // nginx's 413
         ]
         for response in responses {
@@ -51,7 +51,9 @@ import Testing
             let head = try stack.client.send("HEAD", path)
             #expect(get.status == 200 && head.status == 200, "\(path)")
             #expect(head.body.isEmpty, "\(path)")
-            #expect(head.headers["content-length"] == String(get.body.count), "\(path): HEAD \(head.headers["content-length"] ?? "none"), GET \(get.body.count)")
+            #expect(
+                head.headers["content-length"] == String(get.body.count),
+                "\(path): HEAD \(head.headers["content-length"] ?? "none"), GET \(get.body.count)")
         }
     }
 }

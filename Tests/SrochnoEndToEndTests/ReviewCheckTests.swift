@@ -73,8 +73,10 @@ import Testing
 
     @Test func otherMethodsAreNotAllowed() throws {
         let user = TestUser(api.stack)
-        for (method, path) in [("POST", "/api/reviews/check?order_id=x"), ("GET", "/api/reviews/client"),
-                               ("GET", "/api/reviews/executor"), ("DELETE", "/api/reviews")] {
+        for (method, path) in [
+            ("POST", "/api/reviews/check?order_id=x"), ("GET", "/api/reviews/client"),
+            ("GET", "/api/reviews/executor"), ("DELETE", "/api/reviews"),
+        ] {
             let response = try api.http.send(method, path, headers: [user.authorization])
             ReviewExpect.detail(response, 405, "Method Not Allowed")
         }

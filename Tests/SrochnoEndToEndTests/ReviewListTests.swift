@@ -8,7 +8,9 @@ import Testing
 
     init() throws { api = try ReviewAPI() }
 
-    static let itemKeys = ["id", "author_name", "rating", "comment", "category", "created_at", "order_id", "description", "city", "contact"]
+    static let itemKeys = [
+        "id", "author_name", "rating", "comment", "category", "created_at", "order_id", "description", "city", "contact",
+    ]
 
     /// One executor reviewed by two clients on three orders, in this order: 5, 3, 5.
     private struct Reviewed {
@@ -24,11 +26,13 @@ import Testing
         let anna = TestUser(api.stack, firstName: "Анна"), boris = TestUser(api.stack, firstName: "Борис")
         var reviews: [(order: String, id: Int64, author: TestUser)] = []
         for (author, rating, city) in [(anna, Int64(5), "Москва"), (boris, 3, "Казань"), (anna, 5, "Тверь")] {
-            let order = try api.createOrder(by: author, category: "Электрика", city: city,
-                                                  description: "Заменить розетку на кухне, \(city)")
+            let order = try api.createOrder(
+                by: author, category: "Электрика", city: city,
+                description: "Заменить розетку на кухне, \(city)")
             try api.http.post("/api/orders/\(order)/take", as: executor).expectStatus(200)
             try api.http.post("/api/orders/\(order)/complete", as: author).expectStatus(200)
-            let id = try #require(ReviewAPI.createdID(try api.review(order, rating: rating, comment: "Отзыв \(city)", as: author), key: "review_id"))
+            let id = try #require(
+                ReviewAPI.createdID(try api.review(order, rating: rating, comment: "Отзыв \(city)", as: author), key: "review_id"))
             reviews.append((order, id, author))
         }
         return Reviewed(executor: executor, anna: anna, boris: boris, reviews: reviews)
@@ -44,7 +48,8 @@ import Testing
         #expect(items.compactMap { $0["order_id"]?.stringValue } == given.reviews.reversed().map(\.order))
         #expect(items.compactMap { $0["city"]?.stringValue } == ["Тверь", "Казань", "Москва"])
         #expect(items.compactMap { $0["comment"]?.stringValue } == ["Отзыв Тверь", "Отзыв Казань", "Отзыв Москва"])
-        #expect(items.compactMap { $0["description"]?.stringValue } == ["Тверь", "Казань", "Москва"].map { "Заменить розетку на кухне, \($0)" })
+        #expect(
+            items.compactMap { $0["description"]?.stringValue } == ["Тверь", "Казань", "Москва"].map { "Заменить розетку на кухне, \($0)" })
         for item in items {
             #expect(ReviewJSON.keys(item) == Self.itemKeys)
             #expect(item["category"]?.stringValue == "Электрика")
@@ -163,8 +168,10 @@ import Testing
             ("complaint", try api.complain(order, reason: "Другое", as: executor)),
             ("check", try api.check(order, as: client)),
         ]
-        for (query, viewer) in [("limit=100", nil), ("limit=100", client), ("limit=100", executor), ("mine=true", executor),
-                                ("about_me=true", client), ("rating=5&limit=100", executor)] as [(String, TestUser?)] {
+        for (query, viewer) in [
+            ("limit=100", nil), ("limit=100", client), ("limit=100", executor), ("mine=true", executor),
+            ("about_me=true", client), ("rating=5&limit=100", executor),
+        ] as [(String, TestUser?)] {
             responses.append((query, try api.list(query, as: viewer)))
         }
         for (name, response) in responses {

@@ -28,7 +28,8 @@ import Testing
 
         ReviewExpect.detail(try api.review(order, rating: 3, as: client), 409, "Review already submitted")
         ReviewExpect.detail(try api.review(order, executor: first.id, rating: 1, as: client), 409, "Review already submitted")
-        ReviewExpect.detail(try api.review(order, executor: second.id, rating: 2, comment: "иначе", as: client), 409, "Review already submitted")
+        ReviewExpect.detail(
+            try api.review(order, executor: second.id, rating: 2, comment: "иначе", as: client), 409, "Review already submitted")
         #expect(try api.items("about_me=true", as: client).compactMap { $0["rating"]?.intValue } == [4, 5])
     }
 
@@ -78,7 +79,8 @@ import Testing
         #expect(try api.order(order, as: client)["status"]?.stringValue == "expired")
 
         ReviewExpect.detail(try api.review(order, rating: 4, as: client), 400, "No executor has taken this order")
-        ReviewExpect.detail(try api.review(order, executor: stranger.id, rating: 4, as: client), 400, "This executor did not take this order")
+        ReviewExpect.detail(
+            try api.review(order, executor: stranger.id, rating: 4, as: client), 400, "This executor did not take this order")
     }
 
     @Test func onlyAnExecutorWhoTookTheOrderCanBeReviewed() throws {
@@ -87,7 +89,8 @@ import Testing
         let order = try api.completedOrder(client: client, executors: [executor])
 
         for someone in [stranger.id, client.id, 1, Int64.max] {
-            ReviewExpect.detail(try api.review(order, executor: someone, rating: 5, as: client), 400, "This executor did not take this order")
+            ReviewExpect.detail(
+                try api.review(order, executor: someone, rating: 5, as: client), 400, "This executor did not take this order")
         }
         #expect(ReviewAPI.createdID(try api.review(order, executor: executor.id, rating: 5, as: client), key: "review_id") != nil)
     }
@@ -112,8 +115,9 @@ import Testing
         let order = try api.completedOrder(client: client, executors: [executor])
 
         ReviewExpect.notAuthenticated(try api.review(order, rating: 5, as: nil))
-        let forged = try api.http.post("/api/reviews/client", json: #"{"order_id": "\#(order)", "rating": 5}"#,
-                                       headers: [("Authorization", "Bearer query_id=1&user=%7B%22id%22%3A1%7D&auth_date=1&hash=00")])
+        let forged = try api.http.post(
+            "/api/reviews/client", json: #"{"order_id": "\#(order)", "rating": 5}"#,
+            headers: [("Authorization", "Bearer query_id=1&user=%7B%22id%22%3A1%7D&auth_date=1&hash=00")])
         #expect(forged.status == 401)
         #expect(forged.detail?.hasPrefix("Invalid Telegram initData: ") == true, "body: \(forged.text)")
         #expect(try api.items("mine=true", as: executor).isEmpty)
@@ -144,9 +148,13 @@ import Testing
         ReviewExpect.validation(try post(#"{"rating": 5}"#), ["body", "order_id"], type: "missing")
         ReviewExpect.validation(try post(#"{"order_id": "\#(order)", "rating": "5"}"#), ["body", "rating"], type: "int_type")
         ReviewExpect.validation(try post(#"{"order_id": "\#(order)", "rating": 4.5}"#), ["body", "rating"], type: "int_type")
-        ReviewExpect.validation(try post(#"{"order_id": "\#(order)", "rating": 5, "executor_id": 0}"#), ["body", "executor_id"], type: "greater_than_equal")
-        ReviewExpect.validation(try post(#"{"order_id": "\#(order)", "rating": 5, "executor_id": "\#(executor.id)"}"#), ["body", "executor_id"], type: "int_type")
-        ReviewExpect.validation(try post(#"{"order_id": "\#(order)", "rating": 5, "comment": 42}"#), ["body", "comment"], type: "string_type")
+        ReviewExpect.validation(
+            try post(#"{"order_id": "\#(order)", "rating": 5, "executor_id": 0}"#), ["body", "executor_id"], type: "greater_than_equal")
+        ReviewExpect.validation(
+            try post(#"{"order_id": "\#(order)", "rating": 5, "executor_id": "\#(executor.id)"}"#), ["body", "executor_id"],
+            type: "int_type")
+        ReviewExpect.validation(
+            try post(#"{"order_id": "\#(order)", "rating": 5, "comment": 42}"#), ["body", "comment"], type: "string_type")
         ReviewExpect.validation(try post(#"{"order_id": 7, "rating": 5}"#), ["body", "order_id"], type: "string_type")
         for broken in [#"{"order_id": "\#(order)", "rating": 5"#, "[]", "", "null"] {
             let response = try post(broken)

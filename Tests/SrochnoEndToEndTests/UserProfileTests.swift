@@ -32,21 +32,26 @@ import Testing
             Issue.record("not an object: \(response.text)")
             return
         }
-        #expect(members.map(\.key) == ["id", "first_name", "last_name", "username", "completed_orders", "active_orders", "rating", "balance"])
+        #expect(
+            members.map(\.key) == ["id", "first_name", "last_name", "username", "completed_orders", "active_orders", "rating", "balance"])
     }
 
     @Test func changedNamesInInitDataAreStored() throws {
         let stack = try TestStack()
         let user = TestUser(stack)
-        let before = try stack.client.get("/api/users/me", headers: [
-            telegramAuthorization(for: user, firstName: "Анна", username: "anna_\(user.id)"),
-        ])
+        let before = try stack.client.get(
+            "/api/users/me",
+            headers: [
+                telegramAuthorization(for: user, firstName: "Анна", username: "anna_\(user.id)")
+            ])
         #expect(before.status == 200)
         #expect(try before.json()["first_name"] == .string("Анна"))
 
-        let after = try stack.client.get("/api/users/me", headers: [
-            telegramAuthorization(for: user, firstName: "Мария", lastName: "Иванова", username: "maria_\(user.id)"),
-        ])
+        let after = try stack.client.get(
+            "/api/users/me",
+            headers: [
+                telegramAuthorization(for: user, firstName: "Мария", lastName: "Иванова", username: "maria_\(user.id)")
+            ])
         #expect(after.status == 200)
         let profile = try after.json()
         #expect(profile["id"] == .int(user.id))
@@ -58,7 +63,8 @@ import Testing
     @Test func aDroppedUsernameIsClearedToo() throws {
         let stack = try TestStack()
         let user = TestUser(stack)
-        _ = try stack.client.get("/api/users/me", headers: [telegramAuthorization(for: user, firstName: "Олег", username: "oleg_\(user.id)")])
+        _ = try stack.client.get(
+            "/api/users/me", headers: [telegramAuthorization(for: user, firstName: "Олег", username: "oleg_\(user.id)")])
         let response = try stack.client.get("/api/users/me", headers: [telegramAuthorization(for: user, firstName: "Олег")])
         #expect(response.status == 200)
         #expect(try response.json()["username"] == .null)

@@ -21,8 +21,10 @@ import Testing
     }
 
     /// Each request, sent first as a new user and then with a changed first name.
-    private func expectStoredAndRefreshed(_ name: String, _ request: (TestUser, [(String, String)]) throws -> HTTPResult,
-                                          expecting status: Int) throws {
+    private func expectStoredAndRefreshed(
+        _ name: String, _ request: (TestUser, [(String, String)]) throws -> HTTPResult,
+        expecting status: Int
+    ) throws {
         let user = TestUser(stack, firstName: "Первое")
         #expect(try request(user, signed(user, firstName: "Первое")).status == status, "\(name), first sight")
         #expect(try storedFirstName(user) == "Первое", "\(name): created on first sight")
@@ -35,21 +37,28 @@ import Testing
         let client = stack.client
         try expectStoredAndRefreshed("users/me", { _, headers in try client.get("/api/users/me", headers: headers) }, expecting: 200)
         try expectStoredAndRefreshed("order", { _, headers in try client.get("/api/orders/\(order)", headers: headers) }, expecting: 200)
-        try expectStoredAndRefreshed("unknown order", { _, headers in try client.get("/api/orders/AAAAAAAAAAAA", headers: headers) },
-                                     expecting: 404)
-        try expectStoredAndRefreshed("malformed order id", { _, headers in try client.get("/api/orders/x", headers: headers) },
-                                     expecting: 404)
+        try expectStoredAndRefreshed(
+            "unknown order", { _, headers in try client.get("/api/orders/AAAAAAAAAAAA", headers: headers) },
+            expecting: 404)
+        try expectStoredAndRefreshed(
+            "malformed order id", { _, headers in try client.get("/api/orders/x", headers: headers) },
+            expecting: 404)
         try expectStoredAndRefreshed("list", { _, headers in try client.get("/api/orders?limit=1", headers: headers) }, expecting: 200)
         try expectStoredAndRefreshed("mine", { _, headers in try client.get("/api/orders?mine=true", headers: headers) }, expecting: 200)
-        try expectStoredAndRefreshed("history", { _, headers in try client.get("/api/orders?status=expired", headers: headers) },
-                                     expecting: 200)
+        try expectStoredAndRefreshed(
+            "history", { _, headers in try client.get("/api/orders?status=expired", headers: headers) },
+            expecting: 200)
         // A take refused for want of money rolls its transaction back, yet the caller is stored.
-        try expectStoredAndRefreshed("take without money", { _, headers in
-            try client.post("/api/orders/\(order)/take", headers: headers)
-        }, expecting: 402)
-        try expectStoredAndRefreshed("take of an unknown order", { _, headers in
-            try client.post("/api/orders/AAAAAAAAAAAA/take", headers: headers)
-        }, expecting: 404)
+        try expectStoredAndRefreshed(
+            "take without money",
+            { _, headers in
+                try client.post("/api/orders/\(order)/take", headers: headers)
+            }, expecting: 402)
+        try expectStoredAndRefreshed(
+            "take of an unknown order",
+            { _, headers in
+                try client.post("/api/orders/AAAAAAAAAAAA/take", headers: headers)
+            }, expecting: 404)
     }
 
     @Test func aTakeStoresAFirstSightExecutor() throws {

@@ -32,13 +32,14 @@ import Testing
         #expect(incoming.request.method == "GET")
         #expect(incoming.request.path == "/api/orders")
         #expect(incoming.request.query == "status=active&limit=10")
-        #expect(incoming.request.headers == [
-            "authorization": "Bearer abc=def",
-            "access-control-request-method": "POST",
-            "x-a1": "one",
-            "cookie": "a=b; c=d",
-            "content-type": "application/json",
-        ])
+        #expect(
+            incoming.request.headers == [
+                "authorization": "Bearer abc=def",
+                "access-control-request-method": "POST",
+                "x-a1": "one",
+                "cookie": "a=b; c=d",
+                "content-type": "application/json",
+            ])
         #expect(incoming.request.body == [])
     }
 
@@ -87,7 +88,7 @@ import Testing
 
     @Test func queryBytesOutsidePrintableASCIIArePercentEncoded() {
         let params: [[UInt8]] = [
-            Array("QUERY_STRING=q=".utf8) + Array("я".utf8) + [0x20, 0xFF, 0x00, 0x7F, 0x7E, 0x21] + Array("&x=%41+b".utf8),
+            Array("QUERY_STRING=q=".utf8) + Array("я".utf8) + [0x20, 0xFF, 0x00, 0x7F, 0x7E, 0x21] + Array("&x=%41+b".utf8)
         ]
         let incoming = FastCGIRequestReader.read(from: RecordingStreams(rawParams: params), maxBodyBytes: 0)
         #expect(incoming.request.query == "q=%D1%8F%20%FF%00%7F~!&x=%41+b")
@@ -115,8 +116,9 @@ import Testing
 
     @Test(arguments: ["65", "1000000", "99999999999999999999999999999999"])
     func aLengthOverTheLimitIs413WithoutReading(_ length: String) {
-        let (incoming, streams) = read(["REQUEST_METHOD=POST", "DOCUMENT_URI=/api/orders", "CONTENT_LENGTH=\(length)"],
-                                       body: String(repeating: "x", count: 100), maxBodyBytes: 64)
+        let (incoming, streams) = read(
+            ["REQUEST_METHOD=POST", "DOCUMENT_URI=/api/orders", "CONTENT_LENGTH=\(length)"],
+            body: String(repeating: "x", count: 100), maxBodyBytes: 64)
         #expect(incoming.earlyResponse?.status == 413)
         #expect(text(incoming.earlyResponse) == #"{"detail":"Request body too large"}"#)
         #expect(streams.bodyReads == [])

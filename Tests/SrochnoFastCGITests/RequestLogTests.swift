@@ -2,8 +2,10 @@
 import Testing
 
 @Suite struct RequestLogTests {
-    private func line(_ method: String = "GET", _ path: String = "/api/orders", status: Int = 200,
-                      nanoseconds: Int64 = 1_234_567, user: Int64? = nil) -> [UInt8] {
+    private func line(
+        _ method: String = "GET", _ path: String = "/api/orders", status: Int = 200,
+        nanoseconds: Int64 = 1_234_567, user: Int64? = nil
+    ) -> [UInt8] {
         RequestLog.line(method: method, path: path, status: status, nanoseconds: nanoseconds, user: user)
     }
 
@@ -11,8 +13,9 @@ import Testing
 
     @Test func oneLineOfSpaceSeparatedFields() {
         #expect(text(line()) == "GET /api/orders 200 1.2ms user=-\n")
-        #expect(text(line("POST", "/api/orders/abc/take", status: 409, nanoseconds: 15_000_000, user: 1001))
-            == "POST /api/orders/abc/take 409 15.0ms user=1001\n")
+        #expect(
+            text(line("POST", "/api/orders/abc/take", status: 409, nanoseconds: 15_000_000, user: 1001))
+                == "POST /api/orders/abc/take 409 15.0ms user=1001\n")
         #expect(text(line(status: 503, user: 0)) == "GET /api/orders 503 1.2ms user=0\n")
         #expect(text(line(user: Int64.max)) == "GET /api/orders 200 1.2ms user=9223372036854775807\n")
     }
@@ -42,7 +45,8 @@ import Testing
     @Test func theCutCountsBytesNotCharacters() {
         // 1 + 2 × 200 bytes: the cut falls inside a two-byte letter, and the line keeps its first byte.
         let path = "/" + String(repeating: "я", count: 200)
-        let expected = Array("GET /".utf8) + Array(String(repeating: "я", count: 127).utf8) + [0xD1]
+        let expected =
+            Array("GET /".utf8) + Array(String(repeating: "я", count: 127).utf8) + [0xD1]
             + Array("... 200 1.2ms user=-\n".utf8)
         #expect(line("GET", path) == expected)
     }

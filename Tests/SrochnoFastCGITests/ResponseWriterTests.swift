@@ -30,23 +30,27 @@ import Testing
     }
 
     @Test func carriageReturnsAndLineFeedsInHeadersBecomeSpaces() {
-        let response = HTTPResponse(status: 200, headers: [
-            ("X-A\r\nInjected", "v\r\nSet-Cookie: x=1"),
-            ("X-B", "only\nlf and only\rcr"),
-        ])
+        let response = HTTPResponse(
+            status: 200,
+            headers: [
+                ("X-A\r\nInjected", "v\r\nSet-Cookie: x=1"),
+                ("X-B", "only\nlf and only\rcr"),
+            ])
         let (output, _) = written(response)
         #expect(output == "Status: 200 OK\r\nX-A  Injected: v  Set-Cookie: x=1\r\nX-B: only lf and only cr\r\nContent-Length: 0\r\n\r\n")
     }
 
     @Test func dropsTheHandlersOwnContentLengthAndStatusInAnyCase() {
-        let response = HTTPResponse(status: 200, headers: [
-            ("content-length", "999"),
-            ("STATUS", "302 Found"),
-            ("Content-Length", "1"),
-            ("Status", "500"),
-            ("Content-Lengths", "kept"),
-            ("X-Status", "kept"),
-        ], body: Array("abc".utf8))
+        let response = HTTPResponse(
+            status: 200,
+            headers: [
+                ("content-length", "999"),
+                ("STATUS", "302 Found"),
+                ("Content-Length", "1"),
+                ("Status", "500"),
+                ("Content-Lengths", "kept"),
+                ("X-Status", "kept"),
+            ], body: Array("abc".utf8))
         let (output, result) = written(response)
         #expect(output == "Status: 200 OK\r\nContent-Lengths: kept\r\nX-Status: kept\r\nContent-Length: 3\r\n\r\nabc")
         #expect(result.status == 200)
@@ -103,7 +107,10 @@ import Testing
 
     @Test func anAPIErrorIsWrittenWithItsHeaders() {
         let (output, result) = written(APIError.notAuthenticated.response)
-        #expect(output == "Status: 401 Unauthorized\r\nContent-Type: application/json\r\nWWW-Authenticate: Bearer\r\nContent-Length: 30\r\n\r\n{\"detail\":\"Not authenticated\"}")
+        #expect(
+            output
+                == "Status: 401 Unauthorized\r\nContent-Type: application/json\r\nWWW-Authenticate: Bearer\r\nContent-Length: 30\r\n\r\n{\"detail\":\"Not authenticated\"}"
+        )
         #expect(result.status == 401)
     }
 

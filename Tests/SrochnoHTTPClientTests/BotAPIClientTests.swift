@@ -6,12 +6,13 @@ import Testing
 private let token = "123456:SECRET-token_xyz"
 
 private func botClient(_ baseURL: String, totalTimeoutMilliseconds: Int = 5_000) throws -> BotAPIClient {
-    try BotAPIClient(configuration: BotAPIConfiguration(
-        token: token,
-        baseURL: baseURL + "/",
-        connectTimeoutMilliseconds: 2_000,
-        totalTimeoutMilliseconds: totalTimeoutMilliseconds
-    ))
+    try BotAPIClient(
+        configuration: BotAPIConfiguration(
+            token: token,
+            baseURL: baseURL + "/",
+            connectTimeoutMilliseconds: 2_000,
+            totalTimeoutMilliseconds: totalTimeoutMilliseconds
+        ))
 }
 
 private func json(_ text: String) -> [UInt8] { Array(text.utf8) }
@@ -153,11 +154,15 @@ private func fakeBotAPI(status: Int = 200, _ body: String) -> FakeHTTPServer {
         dump(configuration, to: &dumped)
         #expect(!dumped.contains("SECRET"))
 
-        for (badToken, base) in [("123:abc/../x", "https://api.telegram.org"), ("123:abc?x", "https://api.telegram.org"), ("", "https://api.telegram.org"), (token, "ftp://x")] {
+        for (badToken, base) in [
+            ("123:abc/../x", "https://api.telegram.org"), ("123:abc?x", "https://api.telegram.org"), ("", "https://api.telegram.org"),
+            (token, "ftp://x"),
+        ] {
             let error = #expect(throws: BotAPIError.self) {
-                try BotAPIClient(configuration: BotAPIConfiguration(
-                    token: badToken, baseURL: base, connectTimeoutMilliseconds: 1, totalTimeoutMilliseconds: 1
-                ))
+                try BotAPIClient(
+                    configuration: BotAPIConfiguration(
+                        token: badToken, baseURL: base, connectTimeoutMilliseconds: 1, totalTimeoutMilliseconds: 1
+                    ))
             }
             guard case .invalidConfiguration? = error else {
                 Issue.record("expected an invalid configuration, got \(String(describing: error))")

@@ -22,8 +22,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("40001", true),   // serialization_failure
-        ("40P01", true),   // deadlock_detected
+        ("40001", true),  // serialization_failure
+        ("40P01", true),  // deadlock_detected
         ("40002", false),  // transaction_integrity_constraint_violation
         ("40003", false),  // statement_completion_unknown
         ("40000", false),
@@ -43,15 +43,15 @@ import Testing
     }
 
     @Test(arguments: [
-        ("57014", true),   // query_canceled
-        ("57P01", true),   // admin_shutdown
-        ("57P03", true),   // cannot_connect_now
-        ("08006", true),   // connection_failure
-        ("08P01", true),   // protocol_violation
+        ("57014", true),  // query_canceled
+        ("57P01", true),  // admin_shutdown
+        ("57P03", true),  // cannot_connect_now
+        ("08006", true),  // connection_failure
+        ("08P01", true),  // protocol_violation
         ("53300", false),  // too_many_connections, as a server error
         ("40001", false),
         ("23505", false),
-        ("5701", true),    // by class prefix only
+        ("5701", true),  // by class prefix only
     ])
     func serverErrorsAreUnavailableByClass(_ sqlState: String, _ expected: Bool) {
         #expect(server(sqlState).isUnavailable == expected)
@@ -71,12 +71,15 @@ import Testing
     }
 
     @Test func descriptionNamesStateMessageAndConstraint() {
-        #expect(PostgresError(kind: .connection, message: "no connection").description
-            == "PostgreSQL error: no connection")
+        #expect(
+            PostgresError(kind: .connection, message: "no connection").description
+                == "PostgreSQL error: no connection")
         #expect(server("40001").description == "PostgreSQL error 40001: m")
-        #expect(PostgresError(kind: .server, sqlState: "23505", message: "duplicate key", constraint: "orders_contact_key").description
-            == "PostgreSQL error 23505: duplicate key (constraint orders_contact_key)")
-        #expect(PostgresError(kind: .server, message: "odd", constraint: "c").description
-            == "PostgreSQL error: odd (constraint c)")
+        #expect(
+            PostgresError(kind: .server, sqlState: "23505", message: "duplicate key", constraint: "orders_contact_key").description
+                == "PostgreSQL error 23505: duplicate key (constraint orders_contact_key)")
+        #expect(
+            PostgresError(kind: .server, message: "odd", constraint: "c").description
+                == "PostgreSQL error: odd (constraint c)")
     }
 }

@@ -10,13 +10,15 @@ import Testing
     private let now = Fixture.now.seconds
 
     @Test func acceptsAnAuthDateExactlyMaxAgeOld() throws {
-        #expect(Fixture.rejection(of: signed(authDate: now - 3600), by: try Fixture.hmacVerifier(maxAgeSeconds: 3600))
-            == nil)
+        #expect(
+            Fixture.rejection(of: signed(authDate: now - 3600), by: try Fixture.hmacVerifier(maxAgeSeconds: 3600))
+                == nil)
     }
 
     @Test func rejectsAnAuthDateOlderThanMaxAge() throws {
-        #expect(Fixture.rejection(of: signed(authDate: now - 3601), by: try Fixture.hmacVerifier(maxAgeSeconds: 3600))
-            == "expired")
+        #expect(
+            Fixture.rejection(of: signed(authDate: now - 3601), by: try Fixture.hmacVerifier(maxAgeSeconds: 3600))
+                == "expired")
     }
 
     @Test func expiryFollowsTheInjectedClock() throws {
@@ -32,8 +34,9 @@ import Testing
 
     @Test(arguments: [61, 3600, 10 * 365 * 86_400] as [Int64])
     func rejectsAnAuthDateInTheFuture(secondsAhead: Int64) throws {
-        #expect(Fixture.rejection(of: signed(authDate: now + secondsAhead), by: try Fixture.hmacVerifier())
-            == "auth_date in the future")
+        #expect(
+            Fixture.rejection(of: signed(authDate: now + secondsAhead), by: try Fixture.hmacVerifier())
+                == "auth_date in the future")
     }
 
     @Test func maxAgeZeroAcceptsAnyPastAuthDate() throws {

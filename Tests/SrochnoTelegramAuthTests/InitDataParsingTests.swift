@@ -4,8 +4,10 @@ import Testing
 
 @Suite struct InitDataParsingTests {
     @Test func plusAndPercentTwentyBothDecodeToASpace() throws {
-        let fields = [("query_id", "AAH"), ("user", InitDataSigner.userJSON(id: 7, firstName: "Mary Ann")),
-                      ("auth_date", Fixture.authDate)]
+        let fields = [
+            ("query_id", "AAH"), ("user", InitDataSigner.userJSON(id: 7, firstName: "Mary Ann")),
+            ("auth_date", Fixture.authDate),
+        ]
         let percentEncoded = Fixture.signed(fields)
         #expect(percentEncoded.contains("Mary%20Ann"))
         let plusEncoded = percentEncoded.replacingAll("%20", with: "+")
@@ -26,8 +28,10 @@ import Testing
 
     @Test(arguments: ["Дмитрий", "Ёжик 🦔", "👩‍💻", "مريم", "Zoë"])
     func nonASCIINamesRoundTrip(name: String) throws {
-        let fields = [("user", InitDataSigner.userJSON(id: 9, firstName: name, lastName: "Соколов-Ёлкин 🚀")),
-                      ("auth_date", Fixture.authDate)]
+        let fields = [
+            ("user", InitDataSigner.userJSON(id: 9, firstName: name, lastName: "Соколов-Ёлкин 🚀")),
+            ("auth_date", Fixture.authDate),
+        ]
         let user = try Fixture.hmacVerifier().verify(Fixture.signed(fields), now: Fixture.now)
         #expect(user == TelegramUser(id: 9, firstName: name, lastName: "Соколов-Ёлкин 🚀"))
     }

@@ -5,8 +5,9 @@ import Testing
 @Suite struct InitDataSignerTests {
     @Test func userJSONHasTelegramsKeysAndLeavesOutAbsentOnes() {
         #expect(InitDataSigner.userJSON(id: 1, firstName: "A") == #"{"id":1,"first_name":"A"}"#)
-        #expect(InitDataSigner.userJSON(id: -2, firstName: "A \"B\"", lastName: "C", username: "d", languageCode: "ru")
-            == #"{"id":-2,"first_name":"A \"B\"","last_name":"C","username":"d","language_code":"ru"}"#)
+        #expect(
+            InitDataSigner.userJSON(id: -2, firstName: "A \"B\"", lastName: "C", username: "d", languageCode: "ru")
+                == #"{"id":-2,"first_name":"A \"B\"","last_name":"C","username":"d","language_code":"ru"}"#)
     }
 
     @Test func percentEncodesEverythingButUnreservedCharacters() {

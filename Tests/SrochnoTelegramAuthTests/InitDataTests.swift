@@ -22,8 +22,9 @@ import Testing
 
     @Test func ed25519DataCheckStringStartsWithTheBotIDAndDropsTheSignature() throws {
         let data = try parse("user=u&auth_date=5&signature=s&hash=h&chat_type=sender")
-        #expect(String(decoding: data.ed25519DataCheckString(botID: 12345), as: UTF8.self)
-            == "12345:WebAppData\nauth_date=5\nchat_type=sender\nuser=u")
+        #expect(
+            String(decoding: data.ed25519DataCheckString(botID: 12345), as: UTF8.self)
+                == "12345:WebAppData\nauth_date=5\nchat_type=sender\nuser=u")
     }
 
     @Test func sortsByBytesNotByUnicodeCollation() {

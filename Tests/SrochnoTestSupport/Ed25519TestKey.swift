@@ -32,7 +32,7 @@ public final class Ed25519TestKey {
         var signature = [UInt8](repeating: 0, count: 64)
         var length = signature.count
         guard EVP_DigestSignInit(context, nil, nil, nil, key) == 1,
-              EVP_DigestSign(context, &signature, &length, message, message.count) == 1, length == 64
+            EVP_DigestSign(context, &signature, &length, message, message.count) == 1, length == 64
         else { throw OpenSSLFailure() }
         return signature
     }

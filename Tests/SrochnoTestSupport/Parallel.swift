@@ -9,11 +9,13 @@ public func inParallel<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (I
     var threads: [pthread_t] = []
     for job in jobs {
         var thread = pthread_t()
-        let created = pthread_create(&thread, nil, { raw in
-            let job = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! any ParallelRunnable
-            job.run()
-            return nil
-        }, Unmanaged.passRetained(job as AnyObject).toOpaque())
+        let created = pthread_create(
+            &thread, nil,
+            { raw in
+                let job = Unmanaged<AnyObject>.fromOpaque(raw!).takeRetainedValue() as! any ParallelRunnable
+                job.run()
+                return nil
+            }, Unmanaged.passRetained(job as AnyObject).toOpaque())
         precondition(created == 0, "pthread_create failed")
         threads.append(thread)
     }

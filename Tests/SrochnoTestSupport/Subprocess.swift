@@ -14,7 +14,8 @@ public struct SubprocessError: Error, CustomStringConvertible {
 
 /// Runs `path` with exactly `environment` (`NAME=value` entries), stdin from /dev/null and
 /// stdout/stderr captured through temporary files; kills it after `timeoutSeconds`.
-public func runProcess(_ path: String, _ arguments: [String] = [], environment: [String], timeoutSeconds: Int = 60) throws -> ProcessOutcome {
+public func runProcess(_ path: String, _ arguments: [String] = [], environment: [String], timeoutSeconds: Int = 60) throws -> ProcessOutcome
+{
     let stdoutPath = try temporaryFile()
     let stderrPath = try temporaryFile()
     defer {

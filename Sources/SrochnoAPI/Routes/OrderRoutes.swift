@@ -27,8 +27,10 @@ struct OrderRoutes: RouteArea {
         let contact = validContact(&fields, required: true)
         try fields.finish()
         guard let category, let description, let city, let contact else { throw APIError.internalError }
-        let order = try store.createOrder(clientID: user.id, category: category.rawValue, description: description, city: city,
-                                          contact: contact, now: context.now).orThrow()
+        let order = try store.createOrder(
+            clientID: user.id, category: category.rawValue, description: description, city: city,
+            contact: contact, now: context.now
+        ).orThrow()
         return order.response(status: 201, now: context.now, viewer: user.id)
     }
 

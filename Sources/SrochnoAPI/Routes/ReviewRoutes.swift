@@ -42,8 +42,10 @@ struct ReviewRoutes: RouteArea {
         let comment = fields.string("comment", characters: Bounds.reviewCommentCharacters)
         try fields.finish()
         guard let orderID, let rating else { throw APIError.internalError }
-        let id = try store.reviewExecutor(orderID: orderID, clientID: user.id, executorID: executorID, rating: rating,
-                                          comment: comment, now: context.now).orThrow()
+        let id = try store.reviewExecutor(
+            orderID: orderID, clientID: user.id, executorID: executorID, rating: rating,
+            comment: comment, now: context.now
+        ).orThrow()
         return created(key: "review_id", id: id)
     }
 

@@ -37,8 +37,9 @@ struct Authenticator {
             throw APIError.invalidInitData(error.reason)
         }
         context.userID = user.id
-        return TelegramProfile(id: user.id, username: user.username, firstName: user.firstName, lastName: user.lastName,
-                               languageCode: user.languageCode)
+        return TelegramProfile(
+            id: user.id, username: user.username, firstName: user.firstName, lastName: user.lastName,
+            languageCode: user.languageCode)
     }
 
     /// `verifiedCaller`, or nil for a missing or invalid header.

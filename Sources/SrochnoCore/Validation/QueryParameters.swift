@@ -7,7 +7,7 @@ public struct QueryParameters {
     public init(_ rawQuery: String) throws(APIError) {
         // A NUL would be cut off silently on its way to PostgreSQL, so it is refused here.
         guard let pairs = FormURLEncoded.parse(rawQuery),
-              !pairs.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) })
+            !pairs.contains(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) })
         else {
             throw APIError.invalidField(["query"], "Invalid query string", type: "value_error")
         }
@@ -27,11 +27,16 @@ public struct QueryParameters {
         guard let text = value(name) else { return nil }
         let count = text.unicodeScalars.count
         if count < characters.lowerBound {
-            errors.append(FieldError(["query", name], "String should have at least \(characters.lowerBound) character\(characters.lowerBound == 1 ? "" : "s")", type: "string_too_short"))
+            errors.append(
+                FieldError(
+                    ["query", name],
+                    "String should have at least \(characters.lowerBound) character\(characters.lowerBound == 1 ? "" : "s")",
+                    type: "string_too_short"))
             return nil
         }
         if count > characters.upperBound {
-            errors.append(FieldError(["query", name], "String should have at most \(characters.upperBound) characters", type: "string_too_long"))
+            errors.append(
+                FieldError(["query", name], "String should have at most \(characters.upperBound) characters", type: "string_too_long"))
             return nil
         }
         return text
@@ -56,7 +61,8 @@ public struct QueryParameters {
     public mutating func int(_ name: String, default fallback: Int64, range: ClosedRange<Int64>) -> Int64 {
         guard let text = value(name) else { return fallback }
         guard let number = Int64(text.trimmingASCIIWhitespace()) else {
-            errors.append(FieldError(["query", name], "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing"))
+            errors.append(
+                FieldError(["query", name], "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing"))
             return fallback
         }
         if let problem = rangeProblem(number, range) {

@@ -12,7 +12,9 @@ struct BalanceOfUser: PostgresStatement {
 
 /// A recharge's ledger entry: its id and the balance after it.
 struct Recharge: PostgresStatement {
-    static let statement = PreparedStatement("balance_recharge", """
+    static let statement = PreparedStatement(
+        "balance_recharge",
+        """
         INSERT INTO balance_transactions (user_id, type, amount, description)
         VALUES ($1::bigint, 'recharge', $2::bigint, $3::text)
         RETURNING id, balance_after
@@ -42,7 +44,9 @@ public struct LedgerEntry: Sendable, Equatable {
 /// row lock (sql/0008), so the first row's `balance_after` is the balance. Ids are drawn
 /// before that lock and can be out of order between concurrent entries.
 struct LedgerPage: PostgresStatement {
-    static let statement = PreparedStatement("balance_transactions_page", """
+    static let statement = PreparedStatement(
+        "balance_transactions_page",
+        """
         SELECT id, type, amount, balance_after, order_id, description, epoch_us(created_at)
           FROM balance_transactions
          WHERE user_id = $1::bigint
@@ -55,7 +59,8 @@ struct LedgerPage: PostgresStatement {
     var prepared: PreparedStatement { Self.statement }
     var bindings: [any PostgresParameter] { [userID, limit, offset] }
     func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> LedgerEntry {
-        LedgerEntry(id: try row.int(0), type: try row.string(1), amount: try row.int(2), balanceAfter: try row.int(3),
-                    orderID: row.optionalString(4), description: try row.string(5), createdAt: try row.instant(6))
+        LedgerEntry(
+            id: try row.int(0), type: try row.string(1), amount: try row.int(2), balanceAfter: try row.int(3),
+            orderID: row.optionalString(4), description: try row.string(5), createdAt: try row.instant(6))
     }
 }

@@ -41,7 +41,8 @@ struct OrderListShape: Hashable, Sendable {
     /// of one category and city (`category` and `city` are parameter references such as
     /// `$4::text`).
     static func storedCount(_ status: OrderStatus, category: String?, city: String?) -> String {
-        let filter = ["c.status = '\(status.rawValue)'"]
+        let filter =
+            ["c.status = '\(status.rawValue)'"]
             + [category.map { "c.category = \($0)" }, city.map { "c.city = \($0)" }].compactMap { $0 }
         return "(SELECT COALESCE(sum(c.orders), 0) FROM order_counts c WHERE \(filter.joined(separator: " AND ")))"
     }
@@ -122,7 +123,9 @@ struct OrderListShape: Hashable, Sendable {
         // their takes and reviews are looked up. Were the row columns and lookups part of the
         // choice, the planner would cost them for every row it might walk and, as its estimate
         // of not-yet-due orders is low, prefer sorting all active orders.
-        return PreparedStatement(statementName, """
+        return PreparedStatement(
+            statementName,
+            """
             WITH page_keys AS (
             \(pageKeys)
             ), capped_keys AS (
@@ -202,8 +205,9 @@ struct OrderList: PostgresStatement {
     }
 
     func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> Line {
-        Line(order: row.isNull(0) ? nil : try OrderRecord(row),
-             total: try row.int(OrderListShape.totalColumn),
-             viewerCurrent: viewer == nil ? nil : try row.bool(OrderListShape.viewerCurrentColumn))
+        Line(
+            order: row.isNull(0) ? nil : try OrderRecord(row),
+            total: try row.int(OrderListShape.totalColumn),
+            viewerCurrent: viewer == nil ? nil : try row.bool(OrderListShape.viewerCurrentColumn))
     }
 }

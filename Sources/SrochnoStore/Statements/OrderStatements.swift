@@ -37,12 +37,17 @@ enum OrderColumns {
 /// viewer's users row (`UsersRowCheck`) as a last column: four prepared statements.
 struct OrderByID: PostgresStatement {
     static let plain = PreparedStatement("order_by_id", "SELECT \(OrderColumns.all) FROM orders o WHERE o.id = $1")
-    static let forViewer = PreparedStatement("order_by_id_for_viewer", """
+    static let forViewer = PreparedStatement(
+        "order_by_id_for_viewer",
+        """
         SELECT \(OrderColumns.all), \(UsersRowCheck.sql(id: 2, fields: 3)) AS viewer_current FROM orders o WHERE o.id = $1
         """)
     /// Everything a write decides on is read under this lock.
-    static let locked = PreparedStatement("order_lock_by_id", "SELECT \(OrderColumns.all) FROM orders o WHERE o.id = $1 FOR NO KEY UPDATE OF o")
-    static let lockedForViewer = PreparedStatement("order_lock_by_id_for_viewer", """
+    static let locked = PreparedStatement(
+        "order_lock_by_id", "SELECT \(OrderColumns.all) FROM orders o WHERE o.id = $1 FOR NO KEY UPDATE OF o")
+    static let lockedForViewer = PreparedStatement(
+        "order_lock_by_id_for_viewer",
+        """
         SELECT \(OrderColumns.all), \(UsersRowCheck.sql(id: 2, fields: 3)) AS viewer_current
           FROM orders o WHERE o.id = $1 FOR NO KEY UPDATE OF o
         """)
@@ -90,7 +95,9 @@ public struct Settlement: Sendable, Equatable {
 
 /// Applies due transitions (with refunds) to the given, already locked orders.
 struct SettleOrders: PostgresStatement {
-    static let statement = PreparedStatement("order_settle", """
+    static let statement = PreparedStatement(
+        "order_settle",
+        """
         SELECT expired, closed, refunds FROM apply_due_transitions($1::text[], $2::timestamptz)
         """)
     let orderIDs: [String]
@@ -104,7 +111,9 @@ struct SettleOrders: PostgresStatement {
 /// SKIP LOCKED lets several closers (and request handlers) work side by side without
 /// waiting on each other or settling an order twice.
 public struct SettleDueBatch: PostgresStatement {
-    static let statement = PreparedStatement("order_settle_due_batch", """
+    static let statement = PreparedStatement(
+        "order_settle_due_batch",
+        """
         SELECT expired, closed, refunds FROM apply_due_transitions(
             ARRAY(SELECT id FROM orders
                    WHERE status = 'active' AND due_at <= $1::timestamptz
@@ -130,7 +139,9 @@ public struct SettleDueBatch: PostgresStatement {
 /// this contact whose time ran out, so they free it. The following statement, with a snapshot
 /// taken after these locks, then decides without ever failing on the unique index.
 struct ClaimContact: PostgresCommand {
-    static let statement = PreparedStatement("order_claim_contact", """
+    static let statement = PreparedStatement(
+        "order_claim_contact",
+        """
         SELECT pg_advisory_xact_lock(\(AdvisoryLock.contact.rawValue), hashtext(lower($1::text))) AS contact_locked,
                (SELECT 1 FROM users WHERE id = $3::bigint FOR NO KEY UPDATE) AS client_locked,
                s.expired, s.closed, s.refunds
@@ -150,7 +161,9 @@ struct ClaimContact: PostgresCommand {
 
 /// The client's effectively active orders: why an insert was refused.
 struct ActiveOrderCount: PostgresStatement {
-    static let statement = PreparedStatement("order_active_count_of_client", """
+    static let statement = PreparedStatement(
+        "order_active_count_of_client",
+        """
         SELECT count(*) FROM orders WHERE client_id = $1::bigint AND status = 'active' AND due_at > $2::timestamptz
         """)
     let clientID: Int64
@@ -185,7 +198,9 @@ public struct NewOrder: Sendable {
 /// refusals, and neither makes the statement fail (after `ClaimContact`, the conflict never
 /// happens; DO NOTHING keeps it a refusal should another writer ever skip that step).
 struct InsertOrder: PostgresStatement {
-    static let statement = PreparedStatement("order_insert", """
+    static let statement = PreparedStatement(
+        "order_insert",
+        """
         INSERT INTO orders AS o (id, client_id, category, description, city, contact, created_at, lifetime_minutes,
                                  expires_at, no_response_minutes, max_executors, due_at)
         SELECT $1, $2::bigint, $3, $4, $5, $6, $7::timestamptz, $8::integer,
@@ -204,8 +219,10 @@ struct InsertOrder: PostgresStatement {
     let maxActiveOrders: Int
     var prepared: PreparedStatement { Self.statement }
     var bindings: [any PostgresParameter] {
-        [order.id, order.clientID, order.category, order.description, order.city, order.contact, now,
-         lifetimeMinutes, noResponseMinutes, maxExecutors, maxActiveOrders]
+        [
+            order.id, order.clientID, order.category, order.description, order.city, order.contact, now,
+            lifetimeMinutes, noResponseMinutes, maxExecutors, maxActiveOrders,
+        ]
     }
     func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> OrderRecord { try OrderRecord(row) }
 }
@@ -214,7 +231,9 @@ struct InsertOrder: PostgresStatement {
 /// when no other active order has it (run after `ClaimContact` for it): no row returned means
 /// it is taken.
 struct UpdateOrder: PostgresCommand {
-    static let statement = PreparedStatement("order_update", """
+    static let statement = PreparedStatement(
+        "order_update",
+        """
         UPDATE orders
            SET category = COALESCE($2, category), description = COALESCE($3, description),
                contact = COALESCE($4, contact)
@@ -232,7 +251,9 @@ struct UpdateOrder: PostgresCommand {
 }
 
 struct MarkDeleted: PostgresCommand {
-    static let statement = PreparedStatement("order_mark_deleted", """
+    static let statement = PreparedStatement(
+        "order_mark_deleted",
+        """
         UPDATE orders SET status = 'deleted', finished_at = $2::timestamptz WHERE id = $1
         """)
     let orderID: String
@@ -243,7 +264,9 @@ struct MarkDeleted: PostgresCommand {
 
 /// The client answered: the no-response clock stops and only the expiry remains.
 struct MarkResponded: PostgresCommand {
-    static let statement = PreparedStatement("order_mark_responded", """
+    static let statement = PreparedStatement(
+        "order_mark_responded",
+        """
         UPDATE orders SET customer_responded_at = $2::timestamptz, no_response_at = NULL, due_at = expires_at
          WHERE id = $1
         """)
@@ -255,7 +278,9 @@ struct MarkResponded: PostgresCommand {
 
 /// Client-initiated end: 'closed_no_response' (no refunds) or 'completed'.
 struct FinishOrder: PostgresCommand {
-    static let statement = PreparedStatement("order_finish", """
+    static let statement = PreparedStatement(
+        "order_finish",
+        """
         UPDATE orders SET status = $2, finished_at = $3::timestamptz WHERE id = $1
         """)
     let orderID: String
@@ -270,7 +295,9 @@ struct FinishOrder: PostgresCommand {
 /// not a failed statement that PostgreSQL would log with the user's row; the ledger's CHECK
 /// stays the backstop. The take trigger checks the order. Returns the new balance and the take.
 struct TakeAndCharge: PostgresStatement {
-    static let statement = PreparedStatement("order_take_and_charge", """
+    static let statement = PreparedStatement(
+        "order_take_and_charge",
+        """
         WITH payer AS (
             SELECT id FROM users WHERE id = $2::bigint AND balance >= $3::bigint FOR NO KEY UPDATE
         ), take AS (
@@ -296,7 +323,9 @@ struct TakeAndCharge: PostgresStatement {
 /// Drops counters that reached zero (an order moved away from that status, category or city),
 /// so sums read only the keys in use. Run by the closer after its batches.
 public struct PruneOrderCounts: PostgresCommand {
-    static let statement = PreparedStatement("order_counts_prune", """
+    static let statement = PreparedStatement(
+        "order_counts_prune",
+        """
         DELETE FROM order_counts WHERE orders = 0
         """)
     public init() {}

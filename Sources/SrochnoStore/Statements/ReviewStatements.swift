@@ -6,7 +6,9 @@ import SrochnoPostgres
 /// No row returned: this review exists already (a refusal, not a failed statement that
 /// PostgreSQL would log with the row).
 struct InsertReview: PostgresStatement {
-    static let statement = PreparedStatement("review_insert", """
+    static let statement = PreparedStatement(
+        "review_insert",
+        """
         INSERT INTO client_reviews (order_id, client_id, executor_id, rating, comment)
         VALUES ($1, $2::bigint, $3::bigint, $4::smallint, $5)
         ON CONFLICT ON CONSTRAINT client_reviews_once DO NOTHING
@@ -24,7 +26,9 @@ struct InsertReview: PostgresStatement {
 
 /// Whether the executor took the order; a complaint needs a take to refer to.
 struct TakeExists: PostgresStatement {
-    static let statement = PreparedStatement("review_take_exists", """
+    static let statement = PreparedStatement(
+        "review_take_exists",
+        """
         SELECT 1 FROM executor_takes WHERE order_id = $1 AND executor_id = $2::bigint
         """)
     let orderID: String
@@ -36,7 +40,9 @@ struct TakeExists: PostgresStatement {
 
 /// No row returned: this complaint exists already.
 struct InsertComplaint: PostgresStatement {
-    static let statement = PreparedStatement("complaint_insert", """
+    static let statement = PreparedStatement(
+        "complaint_insert",
+        """
         INSERT INTO executor_complaints (order_id, executor_id, reason, comment)
         VALUES ($1, $2::bigint, $3, $4)
         ON CONFLICT ON CONSTRAINT executor_complaints_once DO NOTHING
@@ -58,7 +64,9 @@ public enum SubmittedFeedback: Sendable, Equatable {
 }
 
 struct FeedbackSubmitted: PostgresStatement {
-    static let statement = PreparedStatement("review_submitted", """
+    static let statement = PreparedStatement(
+        "review_submitted",
+        """
         SELECT EXISTS (SELECT 1 FROM client_reviews WHERE order_id = $1 AND client_id = $2::bigint),
                EXISTS (SELECT 1 FROM executor_complaints WHERE order_id = $1 AND executor_id = $2::bigint)
         """)
@@ -115,7 +123,9 @@ struct ReviewListShape: Hashable, Sendable {
         case .aboutMe: conditions.append("r.executor_id = \(parameter("bigint"))")
         case .writtenByMe: conditions.append("r.client_id = \(parameter("bigint"))")
         }
-        return PreparedStatement(statementName, """
+        return PreparedStatement(
+            statementName,
+            """
             SELECT r.id, u.first_name, r.rating, r.comment, o.category, epoch_us(r.created_at), o.id, o.description, o.city
               FROM client_reviews r
               JOIN orders o ON o.id = r.order_id
@@ -140,8 +150,9 @@ struct ReviewList: PostgresStatement {
         return values
     }
     func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> ReviewListItem {
-        ReviewListItem(id: try row.int(0), authorName: row.optionalString(1), rating: try row.int(2), comment: row.optionalString(3),
-                       category: try row.string(4), createdAt: try row.instant(5), orderID: try row.string(6),
-                       description: try row.string(7), city: try row.string(8))
+        ReviewListItem(
+            id: try row.int(0), authorName: row.optionalString(1), rating: try row.int(2), comment: row.optionalString(3),
+            category: try row.string(4), createdAt: try row.instant(5), orderID: try row.string(6),
+            description: try row.string(7), city: try row.string(8))
     }
 }

@@ -50,7 +50,9 @@ struct UserIsCurrent: PostgresStatement {
 /// Creates the user on first sight and refreshes the Telegram fields when they changed. When
 /// nothing changed the INSERT selects no row, so nothing is written or locked.
 struct SyncUser: PostgresCommand {
-    static let statement = PreparedStatement("user_sync", """
+    static let statement = PreparedStatement(
+        "user_sync",
+        """
         INSERT INTO users (id, username, first_name, last_name, language_code)
         SELECT $1::bigint, $2::text, $3::text, $4::text, $5::text
          WHERE NOT \(UsersRowCheck.sql(id: 1, fields: 2))
@@ -83,7 +85,9 @@ public struct Profile: Sendable, Equatable {
 /// from the user's own orders or takes, and the time test only filters them, so no plan can
 /// walk every active order by `due_at` instead.
 struct ProfileOfUser: PostgresStatement {
-    static let statement = PreparedStatement("user_profile", """
+    static let statement = PreparedStatement(
+        "user_profile",
+        """
         SELECT u.id, u.first_name, u.last_name, u.username, u.balance,
                mine.completed + taken.completed AS completed_orders,
                mine.active + taken.active AS active_orders,
@@ -128,7 +132,9 @@ public struct Preferences: Sendable, Equatable {
 }
 
 struct PreferencesOfUser: PostgresStatement {
-    static let statement = PreparedStatement("user_preferences", """
+    static let statement = PreparedStatement(
+        "user_preferences",
+        """
         SELECT preferred_categories, preferred_cities FROM users WHERE id = $1::bigint
         """)
     let userID: Int64
@@ -141,7 +147,9 @@ struct PreferencesOfUser: PostgresStatement {
 
 /// Sets each list only when given (nil keeps the stored one).
 struct UpdatePreferences: PostgresCommand {
-    static let statement = PreparedStatement("user_update_preferences", """
+    static let statement = PreparedStatement(
+        "user_update_preferences",
+        """
         UPDATE users
            SET preferred_categories = COALESCE($2::text[], preferred_categories),
                preferred_cities = COALESCE($3::text[], preferred_cities),
@@ -162,7 +170,9 @@ public struct NotificationSettings: Sendable, Equatable {
 }
 
 struct NotificationSettingsOfUser: PostgresStatement {
-    static let statement = PreparedStatement("user_notification_settings", """
+    static let statement = PreparedStatement(
+        "user_notification_settings",
+        """
         SELECT notifications_enabled, notification_frequency FROM users WHERE id = $1::bigint
         """)
     let userID: Int64
@@ -175,7 +185,9 @@ struct NotificationSettingsOfUser: PostgresStatement {
 
 /// Sets each setting only when given (nil keeps the stored one).
 struct UpdateNotificationSettings: PostgresCommand {
-    static let statement = PreparedStatement("user_update_notification_settings", """
+    static let statement = PreparedStatement(
+        "user_update_notification_settings",
+        """
         UPDATE users
            SET notifications_enabled = COALESCE($2::boolean, notifications_enabled),
                notification_frequency = COALESCE($3::integer, notification_frequency),

@@ -17,7 +17,8 @@ enum InProcess {
 
     /// An API in the default HMAC mode with the stack's bot token.
     static func hmacAPI(_ overrides: [String: String] = [:]) throws -> API {
-        try api(["SROCHNO_BOT_TOKEN": try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN")].merging(overrides) { _, override in override })
+        try api(
+            ["SROCHNO_BOT_TOKEN": try TestEnvironment.required("SROCHNO_TEST_BOT_TOKEN")].merging(overrides) { _, override in override })
     }
 
     static func request(_ method: String, _ path: String, initData: String? = nil, body: String? = nil) -> HTTPRequest {

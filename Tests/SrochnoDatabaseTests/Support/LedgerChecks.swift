@@ -9,7 +9,8 @@ extension PostgresConnection {
 
     /// Users whose balance differs from the sum of their ledger entries.
     func ledgerMismatches() throws -> Int64 {
-        try integer("""
+        try integer(
+            """
             SELECT count(*) FROM users u
              WHERE u.balance <> COALESCE((SELECT sum(t.amount) FROM balance_transactions t WHERE t.user_id = u.id), 0)
             """)
@@ -18,7 +19,8 @@ extension PostgresConnection {
     /// Statuses, categories and cities whose trigger-kept count differs from the stored rows
     /// (sql/0006_list_read_costs.sql).
     func orderCountMismatches() throws -> Int64 {
-        try integer("""
+        try integer(
+            """
             SELECT count(*) FROM order_counts c
               FULL JOIN (SELECT status, category, city, count(*)::integer AS n FROM orders
                           GROUP BY status, category, city) o USING (status, category, city)
@@ -28,7 +30,8 @@ extension PostgresConnection {
 
     /// Takes whose executor was refunded more than once.
     func takesRefundedMoreThanOnce() throws -> Int64 {
-        try integer("""
+        try integer(
+            """
             SELECT count(*) FROM (SELECT take_id FROM balance_transactions WHERE type = 'refund'
                                    GROUP BY take_id HAVING count(*) > 1) AS repeated
             """)
@@ -36,7 +39,8 @@ extension PostgresConnection {
 
     /// Refunds that do not match their take exactly (user, amount, order).
     func refundsNotMatchingTheirTake() throws -> Int64 {
-        try integer("""
+        try integer(
+            """
             SELECT count(*) FROM balance_transactions b
               LEFT JOIN executor_takes t ON t.id = b.take_id
              WHERE b.type = 'refund'

@@ -35,37 +35,47 @@ struct Market {
     /// Order number `number` by `client`, created at `createdAt` (with its own contact unless
     /// one is given); returns its id, or throws when the app's insert refused it.
     @discardableResult
-    func addOrder(_ number: Int, client: Int64, createdAt: Instant, contact: String? = nil, lifetimeMinutes: Int = 60,
-                  noResponseMinutes: Int = 15, maxExecutors: Int = 3,
-                  category: String = "Сантехника", city: String = "Москва") throws -> String {
-        guard let id = try tryAddOrder(number, client: client, createdAt: createdAt, contact: contact, lifetimeMinutes: lifetimeMinutes,
-                                       noResponseMinutes: noResponseMinutes, maxExecutors: maxExecutors, category: category, city: city)
+    func addOrder(
+        _ number: Int, client: Int64, createdAt: Instant, contact: String? = nil, lifetimeMinutes: Int = 60,
+        noResponseMinutes: Int = 15, maxExecutors: Int = 3,
+        category: String = "Сантехника", city: String = "Москва"
+    ) throws -> String {
+        guard
+            let id = try tryAddOrder(
+                number, client: client, createdAt: createdAt, contact: contact, lifetimeMinutes: lifetimeMinutes,
+                noResponseMinutes: noResponseMinutes, maxExecutors: maxExecutors, category: category, city: city)
         else { throw PostgresError(kind: .server, message: "the order insert refused order \(number) (its contact is taken)") }
         return id
     }
 
     /// The app's order insert: the id, or nil when it refused (the contact has an active order).
-    func tryAddOrder(_ number: Int, client: Int64, createdAt: Instant, contact: String? = nil, lifetimeMinutes: Int = 60,
-                     noResponseMinutes: Int = 15, maxExecutors: Int = 3,
-                     category: String = "Сантехника", city: String = "Москва") throws -> String? {
+    func tryAddOrder(
+        _ number: Int, client: Int64, createdAt: Instant, contact: String? = nil, lifetimeMinutes: Int = 60,
+        noResponseMinutes: Int = 15, maxExecutors: Int = 3,
+        category: String = "Сантехника", city: String = "Москва"
+    ) throws -> String? {
         let id = Self.orderID(number)
-        let order = NewOrder(id: id, clientID: client, category: category, description: "Срочно нужен мастер, течёт труба под раковиной",
-                             city: city, contact: contact ?? Self.contact(number))
+        let order = NewOrder(
+            id: id, clientID: client, category: category, description: "Срочно нужен мастер, течёт труба под раковиной",
+            city: city, contact: contact ?? Self.contact(number))
         // No limit of active orders per client: markets place many for one client.
-        let inserted = try db.queryFirst(InsertOrder(order: order, now: createdAt, lifetimeMinutes: lifetimeMinutes,
-                                                     noResponseMinutes: noResponseMinutes, maxExecutors: maxExecutors,
-                                                     maxActiveOrders: Int(Int32.max)))
+        let inserted = try db.queryFirst(
+            InsertOrder(
+                order: order, now: createdAt, lifetimeMinutes: lifetimeMinutes,
+                noResponseMinutes: noResponseMinutes, maxExecutors: maxExecutors,
+                maxActiveOrders: Int(Int32.max)))
         return inserted == nil ? nil : id
     }
 
     /// A plain INSERT without the app's checks, for testing what the schema itself refuses.
     func insertOrderUnchecked(_ number: Int, client: Int64, createdAt: Instant, contact: String) throws {
-        try db.execute(sql: """
-            INSERT INTO orders (id, client_id, category, description, city, contact, created_at, lifetime_minutes,
-                                expires_at, no_response_minutes, max_executors, due_at)
-            VALUES ($1, $2::bigint, 'Сантехника', 'Срочно нужен мастер, течёт труба под раковиной', 'Москва', $3,
-                    $4::timestamptz, 60, $4::timestamptz + interval '60 minutes', 15, 3, $4::timestamptz + interval '60 minutes')
-            """, [Self.orderID(number), client, contact, createdAt])
+        try db.execute(
+            sql: """
+                INSERT INTO orders (id, client_id, category, description, city, contact, created_at, lifetime_minutes,
+                                    expires_at, no_response_minutes, max_executors, due_at)
+                VALUES ($1, $2::bigint, 'Сантехника', 'Срочно нужен мастер, течёт труба под раковиной', 'Москва', $3,
+                        $4::timestamptz, 60, $4::timestamptz + interval '60 minutes', 15, 3, $4::timestamptz + interval '60 minutes')
+                """, [Self.orderID(number), client, contact, createdAt])
     }
 
     /// A take as the API writes it: the take row and its 'order_take' charge in one statement.
@@ -106,8 +116,10 @@ private func padded(_ number: Int, _ width: Int) -> String {
 extension ScratchDatabase {
     /// A scratch database with a `Market` on one session, `client` and the `executors` (each
     /// given `funds`) already there.
-    static func withMarket<T>(client: Int64, executors: [Int64], funds: Int = 100,
-                              _ body: (ScratchDatabase, PostgresConnection, Market) throws -> T) throws -> T {
+    static func withMarket<T>(
+        client: Int64, executors: [Int64], funds: Int = 100,
+        _ body: (ScratchDatabase, PostgresConnection, Market) throws -> T
+    ) throws -> T {
         try with { scratch in
             let db = try scratch.connect()
             let market = Market(db)

@@ -67,11 +67,16 @@ func telegramAuthorization(
     for user: TestUser, firstName: String, lastName: String? = nil, username: String? = nil,
     authDate: Int64 = Int64(time(nil)), botToken: String? = nil
 ) -> (String, String) {
-    let initData = InitDataSigner.hmac(botToken: botToken ?? user.botToken, fields: [
-        ("query_id", "AAH\(user.id)"),
-        ("user", InitDataSigner.userJSON(id: user.id, firstName: firstName, lastName: lastName, username: username, languageCode: "ru")),
-        ("auth_date", String(authDate)),
-    ])
+    let initData = InitDataSigner.hmac(
+        botToken: botToken ?? user.botToken,
+        fields: [
+            ("query_id", "AAH\(user.id)"),
+            (
+                "user",
+                InitDataSigner.userJSON(id: user.id, firstName: firstName, lastName: lastName, username: username, languageCode: "ru")
+            ),
+            ("auth_date", String(authDate)),
+        ])
     return ("Authorization", "Bearer " + initData)
 }
 

@@ -135,7 +135,9 @@ struct HTTPClient: Sendable {
         while index < data.count {
             guard let lineEnd = data[index...].firstRange(of: [13, 10]) else { break }
             let sizeText = String(decoding: data[index..<lineEnd.lowerBound], as: UTF8.self).split(separator: ";").first ?? ""
-            guard let size = Int(String(sizeText).trimmingASCIIWhitespace(), radix: 16) else { throw HTTPClientError(description: "bad chunk") }
+            guard let size = Int(String(sizeText).trimmingASCIIWhitespace(), radix: 16) else {
+                throw HTTPClientError(description: "bad chunk")
+            }
             if size == 0 { break }
             let start = lineEnd.upperBound
             output.append(contentsOf: data[start..<min(start + size, data.count)])

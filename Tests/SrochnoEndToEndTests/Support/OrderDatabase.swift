@@ -17,16 +17,19 @@ extension TestStack {
 
     /// Ledger rows of `type` (`order_take` or `refund`) that name this order, oldest first.
     func ledgerEntries(order id: String, type: String) throws -> [OrderLedgerEntry] {
-        let rows = try database().execute(sql: """
-            SELECT user_id, amount FROM balance_transactions WHERE order_id = $1 AND type = $2 ORDER BY id
-            """, [id, type])
+        let rows = try database().execute(
+            sql: """
+                SELECT user_id, amount FROM balance_transactions WHERE order_id = $1 AND type = $2 ORDER BY id
+                """, [id, type])
         return (0..<rows.rowCount).map { OrderLedgerEntry(userID: rows.int($0, 0) ?? 0, amount: rows.int($0, 1) ?? 0) }
     }
 
     /// Ledger rows of `type` written for one user, across all orders.
     func ledgerCount(of user: TestUser, type: String) throws -> Int64 {
-        try database().execute(sql: "SELECT count(*) FROM balance_transactions WHERE user_id = $1::bigint AND type = $2",
-                               [user.id, type]).int(0, 0) ?? -1
+        try database().execute(
+            sql: "SELECT count(*) FROM balance_transactions WHERE user_id = $1::bigint AND type = $2",
+            [user.id, type]
+        ).int(0, 0) ?? -1
     }
 
     func takeCount(order id: String) throws -> Int64 {
@@ -45,30 +48,32 @@ extension TestStack {
     func place(order id: String, createdMinutesAgo: Int, takenMinutesAfterCreation: Int) throws {
         let db = try database()
         try db.transaction {
-            try db.execute(sql: """
-                UPDATE executor_takes
-                   SET taken_at = now() - make_interval(mins => $2::integer) + make_interval(mins => $3::integer)
-                 WHERE order_id = $1
-                """, [id, createdMinutesAgo, takenMinutesAfterCreation])
-            try db.execute(sql: """
-                WITH moments AS (
-                    SELECT o.id,
-                           now() - make_interval(mins => $2::integer) AS created,
-                           now() - make_interval(mins => $2::integer) + make_interval(mins => $3::integer) AS taken
-                      FROM orders o WHERE o.id = $1
-                )
-                UPDATE orders o
-                   SET created_at = m.created,
-                       expires_at = m.created + make_interval(mins => o.lifetime_minutes),
-                       first_taken_at = m.taken,
-                       no_response_at = CASE WHEN o.customer_responded_at IS NULL
-                                             THEN m.taken + make_interval(mins => o.no_response_minutes) END,
-                       due_at = LEAST(m.created + make_interval(mins => o.lifetime_minutes),
-                                      CASE WHEN o.customer_responded_at IS NULL
-                                           THEN m.taken + make_interval(mins => o.no_response_minutes) END)
-                  FROM moments m
-                 WHERE o.id = m.id AND o.take_count > 0
-                """, [id, createdMinutesAgo, takenMinutesAfterCreation])
+            try db.execute(
+                sql: """
+                    UPDATE executor_takes
+                       SET taken_at = now() - make_interval(mins => $2::integer) + make_interval(mins => $3::integer)
+                     WHERE order_id = $1
+                    """, [id, createdMinutesAgo, takenMinutesAfterCreation])
+            try db.execute(
+                sql: """
+                    WITH moments AS (
+                        SELECT o.id,
+                               now() - make_interval(mins => $2::integer) AS created,
+                               now() - make_interval(mins => $2::integer) + make_interval(mins => $3::integer) AS taken
+                          FROM orders o WHERE o.id = $1
+                    )
+                    UPDATE orders o
+                       SET created_at = m.created,
+                           expires_at = m.created + make_interval(mins => o.lifetime_minutes),
+                           first_taken_at = m.taken,
+                           no_response_at = CASE WHEN o.customer_responded_at IS NULL
+                                                 THEN m.taken + make_interval(mins => o.no_response_minutes) END,
+                           due_at = LEAST(m.created + make_interval(mins => o.lifetime_minutes),
+                                          CASE WHEN o.customer_responded_at IS NULL
+                                               THEN m.taken + make_interval(mins => o.no_response_minutes) END)
+                      FROM moments m
+                     WHERE o.id = m.id AND o.take_count > 0
+                    """, [id, createdMinutesAgo, takenMinutesAfterCreation])
         }
     }
 }

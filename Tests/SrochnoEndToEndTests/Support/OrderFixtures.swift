@@ -195,8 +195,10 @@ func expectOrderError(_ response: HTTPResult, _ status: Int, _ detail: String, s
 }
 
 /// A 422 with exactly one validation error, at `location` (e.g. "body.contact").
-func expectOrderValidation(_ response: HTTPResult, _ location: String, _ message: String, type: String,
-                   sourceLocation: SourceLocation = #_sourceLocation) {
+func expectOrderValidation(
+    _ response: HTTPResult, _ location: String, _ message: String, type: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(response.status == 422, "body: \(response.text)", sourceLocation: sourceLocation)
     let errors = response.orderValidationErrors
     #expect(errors.count == 1, "body: \(response.text)", sourceLocation: sourceLocation)

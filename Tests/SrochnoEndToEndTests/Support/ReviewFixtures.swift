@@ -29,14 +29,18 @@ struct ReviewAPI: Sendable {
     }
 
     /// Creates an order as `client` (like `TestStack.createOrder`, from this API's address).
-    func createOrder(by client: TestUser, contact: String = TestStack.uniquePhone(), category: String = "Сантехника",
-                     city: String = "Москва", description: String = "Срочно нужен мастер, течёт труба под раковиной") throws -> String {
-        let response = try http.post("/api/orders", json: ReviewJSON.object { json in
-            json.key("category"); json.value(category)
-            json.key("description"); json.value(description)
-            json.key("city"); json.value(city)
-            json.key("contact"); json.value(contact)
-        }, as: client)
+    func createOrder(
+        by client: TestUser, contact: String = TestStack.uniquePhone(), category: String = "Сантехника",
+        city: String = "Москва", description: String = "Срочно нужен мастер, течёт труба под раковиной"
+    ) throws -> String {
+        let response = try http.post(
+            "/api/orders",
+            json: ReviewJSON.object { json in
+                json.key("category"); json.value(category)
+                json.key("description"); json.value(description)
+                json.key("city"); json.value(city)
+                json.key("contact"); json.value(contact)
+            }, as: client)
         guard response.status == 201, let id = try response.json()["id"]?.stringValue else {
             throw HTTPClientError(description: "create failed: \(response.status) \(response.text)")
         }
@@ -91,20 +95,24 @@ struct ReviewAPI: Sendable {
     // MARK: - The four endpoints
 
     func review(_ orderID: String, executor: Int64? = nil, rating: Int64, comment: String? = nil, as user: TestUser?) throws -> HTTPResult {
-        try http.post("/api/reviews/client", json: ReviewJSON.object { json in
-            json.key("order_id"); json.value(orderID)
-            if let executor { json.key("executor_id"); json.value(executor) }
-            json.key("rating"); json.value(rating)
-            if let comment { json.key("comment"); json.value(comment) }
-        }, as: user)
+        try http.post(
+            "/api/reviews/client",
+            json: ReviewJSON.object { json in
+                json.key("order_id"); json.value(orderID)
+                if let executor { json.key("executor_id"); json.value(executor) }
+                json.key("rating"); json.value(rating)
+                if let comment { json.key("comment"); json.value(comment) }
+            }, as: user)
     }
 
     func complain(_ orderID: String, reason: String, comment: String? = nil, as user: TestUser?) throws -> HTTPResult {
-        try http.post("/api/reviews/executor", json: ReviewJSON.object { json in
-            json.key("order_id"); json.value(orderID)
-            json.key("complaint"); json.value(reason)
-            if let comment { json.key("comment"); json.value(comment) }
-        }, as: user)
+        try http.post(
+            "/api/reviews/executor",
+            json: ReviewJSON.object { json in
+                json.key("order_id"); json.value(orderID)
+                json.key("complaint"); json.value(reason)
+                if let comment { json.key("comment"); json.value(comment) }
+            }, as: user)
     }
 
     func check(_ orderID: String, as user: TestUser?) throws -> HTTPResult {

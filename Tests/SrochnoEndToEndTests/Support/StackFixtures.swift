@@ -16,8 +16,10 @@ extension TestStack {
     }
 
     /// Creates an order as `client` and returns its id.
-    func createOrder(by client: TestUser, contact: String = TestStack.uniquePhone(), category: String = "Сантехника",
-                     city: String = "Москва", description: String = "Срочно нужен мастер, течёт труба под раковиной") throws -> String {
+    func createOrder(
+        by client: TestUser, contact: String = TestStack.uniquePhone(), category: String = "Сантехника",
+        city: String = "Москва", description: String = "Срочно нужен мастер, течёт труба под раковиной"
+    ) throws -> String {
         var json = JSONWriter()
         json.beginObject()
         json.key("category"); json.value(category)
@@ -36,28 +38,31 @@ extension TestStack {
     func age(order id: String, byMinutes minutes: Int) throws {
         let db = try database()
         try db.transaction {
-            try db.execute(sql: """
-                UPDATE orders SET created_at = created_at - make_interval(mins => $2::integer),
-                       expires_at = expires_at - make_interval(mins => $2::integer),
-                       first_taken_at = first_taken_at - make_interval(mins => $2::integer),
-                       no_response_at = no_response_at - make_interval(mins => $2::integer),
-                       customer_responded_at = customer_responded_at - make_interval(mins => $2::integer),
-                       due_at = due_at - make_interval(mins => $2::integer)
-                 WHERE id = $1
-                """, [id, minutes])
-            try db.execute(sql: "UPDATE executor_takes SET taken_at = taken_at - make_interval(mins => $2::integer) WHERE order_id = $1",
-                           [id, minutes])
+            try db.execute(
+                sql: """
+                    UPDATE orders SET created_at = created_at - make_interval(mins => $2::integer),
+                           expires_at = expires_at - make_interval(mins => $2::integer),
+                           first_taken_at = first_taken_at - make_interval(mins => $2::integer),
+                           no_response_at = no_response_at - make_interval(mins => $2::integer),
+                           customer_responded_at = customer_responded_at - make_interval(mins => $2::integer),
+                           due_at = due_at - make_interval(mins => $2::integer)
+                     WHERE id = $1
+                    """, [id, minutes])
+            try db.execute(
+                sql: "UPDATE executor_takes SET taken_at = taken_at - make_interval(mins => $2::integer) WHERE order_id = $1",
+                [id, minutes])
         }
     }
 
     /// Users (among `ids`, or all when nil) whose balance differs from their ledger sum.
     func ledgerMismatches(_ ids: [Int64]? = nil) throws -> Int64 {
         let db = try database()
-        let result = try db.execute(sql: """
-            SELECT count(*) FROM users u
-             WHERE ($1::bigint[] IS NULL OR u.id = ANY ($1::bigint[]))
-               AND u.balance <> COALESCE((SELECT sum(amount) FROM balance_transactions t WHERE t.user_id = u.id), 0)
-            """, [ids.map { "{" + $0.map(String.init).joined(separator: ",") + "}" }])
+        let result = try db.execute(
+            sql: """
+                SELECT count(*) FROM users u
+                 WHERE ($1::bigint[] IS NULL OR u.id = ANY ($1::bigint[]))
+                   AND u.balance <> COALESCE((SELECT sum(amount) FROM balance_transactions t WHERE t.user_id = u.id), 0)
+                """, [ids.map { "{" + $0.map(String.init).joined(separator: ",") + "}" }])
         return result.int(0, 0) ?? -1
     }
 

@@ -59,11 +59,13 @@ struct TestUser: Sendable {
     }
 
     func initData(authDate: Int64 = Int64(time(nil)), firstName: String? = nil) -> String {
-        InitDataSigner.hmac(botToken: botToken, fields: [
-            ("query_id", "AAH\(id)"),
-            ("user", InitDataSigner.userJSON(id: id, firstName: firstName ?? self.firstName, username: "u\(id)", languageCode: "ru")),
-            ("auth_date", String(authDate)),
-        ])
+        InitDataSigner.hmac(
+            botToken: botToken,
+            fields: [
+                ("query_id", "AAH\(id)"),
+                ("user", InitDataSigner.userJSON(id: id, firstName: firstName ?? self.firstName, username: "u\(id)", languageCode: "ru")),
+                ("auth_date", String(authDate)),
+            ])
     }
 
     var authorization: (String, String) { ("Authorization", "Bearer " + initData()) }

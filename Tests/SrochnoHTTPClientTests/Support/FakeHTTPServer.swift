@@ -53,11 +53,13 @@ final class FakeHTTPServer: @unchecked Sendable {
         self.lifetimeMilliseconds = lifetimeMilliseconds
         self.reply = reply
         self.greeting = greeting
-        let created = pthread_create(&thread, nil, { raw in
-            let server = Unmanaged<FakeHTTPServer>.fromOpaque(raw!).takeRetainedValue()
-            server.serve()
-            return nil
-        }, Unmanaged.passRetained(self).toOpaque())
+        let created = pthread_create(
+            &thread, nil,
+            { raw in
+                let server = Unmanaged<FakeHTTPServer>.fromOpaque(raw!).takeRetainedValue()
+                server.serve()
+                return nil
+            }, Unmanaged.passRetained(self).toOpaque())
         precondition(created == 0, "pthread_create failed")
     }
 
