@@ -37,17 +37,16 @@ extension ReviewRefusal {
     }
 }
 
-extension Result where Failure == OrderRefusal {
-    /// The value, or the refusal as the API error it answers.
-    func orThrow() throws(APIError) -> Success {
-        switch self {
-        case .success(let value): value
-        case .failure(let refusal): throw refusal.apiError
-        }
-    }
+/// A store refusal with the API error it answers.
+protocol APIRefusal: Error {
+    var apiError: APIError { get }
 }
 
-extension Result where Failure == ReviewRefusal {
+extension OrderRefusal: APIRefusal {}
+extension ReviewRefusal: APIRefusal {}
+
+extension Result where Failure: APIRefusal {
+    /// The value, or the refusal as the API error it answers.
     func orThrow() throws(APIError) -> Success {
         switch self {
         case .success(let value): value
