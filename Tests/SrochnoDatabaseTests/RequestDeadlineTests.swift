@@ -4,6 +4,7 @@ import SrochnoConfig
 import SrochnoCore
 import SrochnoPostgres
 import SrochnoTelegramAuth
+import SrochnoTestSupport
 import Testing
 
 /// A request's deadline (SROCHNO_REQUEST_TIMEOUT_MS) in the worker, below nginx's
@@ -91,7 +92,7 @@ import Testing
     func nginxWaitsLongerThanTheWorkersDeadline(_ file: String) throws {
         let sqlDirectory = try TestEnvironment.required("SROCHNO_TEST_SQL_DIR")
         let repository = String(sqlDirectory.dropLast("/sql".count))
-        let text = try #require(readWholeFile(repository + "/" + file), "cannot read \(file)")
+        let text = String(decoding: try #require(readWholeFile(repository + "/" + file), "cannot read \(file)"), as: UTF8.self)
         let timeouts = text.split(separator: "\n").compactMap { line -> Int? in
             let words = line.split(whereSeparator: { $0 == " " || $0 == ";" })
             guard words.count >= 2, words[0] == "fastcgi_read_timeout", words[1].hasSuffix("s") else { return nil }
@@ -104,18 +105,5 @@ import Testing
                 "\(file): fastcgi_read_timeout \(seconds)s leaves no room after the worker's \(Settings.defaultRequestTimeoutMilliseconds) ms deadline"
             )
         }
-    }
-
-    private func readWholeFile(_ path: String) -> String? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, file)
-            bytes.append(contentsOf: chunk[0..<count])
-            if count < chunk.count { break }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

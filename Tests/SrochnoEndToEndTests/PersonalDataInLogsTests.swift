@@ -1,4 +1,5 @@
 import Glibc
+import SrochnoTestSupport
 import Testing
 
 /// Expected refusals (a taken contact, too many orders, an overdraft, a second review or
@@ -42,7 +43,7 @@ import Testing
         #expect(complaint.status == 200, "\(complaint.text)")
         ReviewExpect.detail(try reviews.complain(completed, reason: "Другое", as: executor), 409, "Complaint already submitted")
 
-        let log = try readLog(logPath)
+        let log = String(decoding: try #require(readWholeFile(logPath), "cannot read \(logPath)"), as: UTF8.self)
         for secret in [
             phone.normalized, String(phone.normalized.dropFirst(2)), username, username.lowercased(), marker,
             String(client.id), String(broke.id), String(executor.id),
@@ -60,7 +61,7 @@ import Testing
         let completed = try reviews.completedOrder(client: client, executors: [executor])
         #expect(try reviews.review(completed, rating: 5, comment: marker, as: client).status == 200)
         ReviewExpect.detail(try reviews.review(completed, rating: 4, comment: marker, as: client), 409, "Review already submitted")
-        let log = try readLog(logPath)
+        let log = String(decoding: try #require(readWholeFile(logPath), "cannot read \(logPath)"), as: UTF8.self)
         #expect(!log.contains(marker))
         #expect(!log.contains(String(client.id)))
     }
@@ -74,18 +75,4 @@ extension TestStack {
         }
         return path
     }
-}
-
-/// The whole file as UTF-8 (invalid bytes replaced).
-private func readLog(_ path: String) throws -> String {
-    guard let file = fopen(path, "rb") else { throw HTTPClientError(description: "cannot open \(path)") }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    while true {
-        let count = fread(&chunk, 1, chunk.count, file)
-        bytes.append(contentsOf: chunk[0..<count])
-        if count < chunk.count { break }
-    }
-    return String(decoding: bytes, as: UTF8.self)
 }
