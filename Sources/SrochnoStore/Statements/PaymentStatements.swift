@@ -1,0 +1,138 @@
+public import SrochnoCore
+import SrochnoPostgres
+
+/// A top-up provider (SPEC §8.1), by the name the API and the database use.
+public enum PaymentProvider: String, Sendable, CaseIterable {
+    case cryptoBot = "crypto_bot"
+    case stars
+}
+
+/// A new payment, before the provider is asked for an invoice: its id is the invoice's
+/// payload, so a webhook names the payment it pays. Returns the id.
+struct InsertPayment: PostgresStatement {
+    static let statement = PreparedStatement(
+        "payment_insert",
+        """
+        INSERT INTO payments (user_id, provider, amount, stars, created_at, expires_at)
+        VALUES ($1::bigint, $2, $3::bigint, $4::bigint, $5::timestamptz, $5::timestamptz + make_interval(mins => $6::integer))
+        RETURNING id
+        """)
+    let userID: Int64
+    let provider: PaymentProvider
+    let amount: Int64
+    let stars: Int64?
+    let now: Instant
+    let lifetimeMinutes: Int
+    var prepared: PreparedStatement { Self.statement }
+    var bindings: [any PostgresParameter] { [userID, provider.rawValue, amount, stars, now, lifetimeMinutes] }
+    func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> Int64 { try row.int(0) }
+}
+
+/// The provider made the invoice: the payment becomes payable (pending).
+struct MarkPaymentPending: PostgresCommand {
+    static let statement = PreparedStatement(
+        "payment_mark_pending",
+        """
+        UPDATE payments SET status = 'pending', external_id = $2, pay_url = $3, mini_app_invoice_url = $4
+         WHERE id = $1::bigint AND status = 'creating'
+        """)
+    let paymentID: Int64
+    /// Crypto Pay's invoice id; nil for Stars, whose id comes with the money.
+    let externalID: String?
+    let payURL: String
+    let miniAppInvoiceURL: String?
+    var prepared: PreparedStatement { Self.statement }
+    var bindings: [any PostgresParameter] { [paymentID, externalID, payURL, miniAppInvoiceURL] }
+}
+
+/// The provider failed or did not answer: no invoice exists that the user could pay.
+struct MarkPaymentFailed: PostgresCommand {
+    static let statement = PreparedStatement(
+        "payment_mark_failed",
+        """
+        UPDATE payments SET status = 'failed' WHERE id = $1::bigint AND status = 'creating'
+        """)
+    let paymentID: Int64
+    var prepared: PreparedStatement { Self.statement }
+    var bindings: [any PostgresParameter] { [paymentID] }
+}
+
+/// The money of a payment arrived: credits it once. Only a pending payment of this provider
+/// and amount, whose external id is unset or this one, is credited, under its row lock, in the
+/// same statement as its ledger row; a replay, a parallel delivery or the reconciliation job
+/// finds it paid and changes nothing. No row returned: nothing credited (already paid, unknown,
+/// or not matching what was stored). Returns the ledger entry and the user's new balance.
+struct CreditPayment: PostgresStatement {
+    static let statement = PreparedStatement(
+        "payment_credit",
+        """
+        WITH target AS (
+            SELECT id FROM payments
+             WHERE id = $1::bigint AND provider = $2 AND amount = $4::bigint AND status = 'pending'
+               AND (external_id IS NULL OR external_id = $3)
+             FOR UPDATE
+        ), paid AS (
+            UPDATE payments p SET status = 'paid', paid_at = $5::timestamptz, external_id = $3
+              FROM target WHERE p.id = target.id
+            RETURNING p.id, p.user_id, p.amount, p.provider, p.external_id
+        )
+        INSERT INTO balance_transactions (user_id, type, amount, description, payment_id, provider, external_id)
+        SELECT user_id, 'recharge', amount,
+               CASE provider WHEN 'stars' THEN 'Top-up with Telegram Stars' ELSE 'Top-up via Crypto Pay' END,
+               id, provider, external_id
+          FROM paid
+        RETURNING id, balance_after
+        """)
+    let paymentID: Int64
+    let provider: PaymentProvider
+    /// The provider's id of the money received (Crypto Pay's invoice id, Stars' charge id).
+    let externalID: String
+    /// Rubles, as the webhook or the provider states them; must equal the stored amount.
+    let amount: Int64
+    let paidAt: Instant
+    var prepared: PreparedStatement { Self.statement }
+    var bindings: [any PostgresParameter] { [paymentID, provider.rawValue, externalID, amount, paidAt] }
+    func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> (entryID: Int64, balance: Int64) {
+        (try row.int(0), try row.int(1))
+    }
+}
+
+/// A payment as its owner may see it (`GET /api/balance/payment/{id}/status`).
+public struct PaymentRecord: Sendable, Equatable {
+    public let id: Int64
+    public let userID: Int64
+    public let provider: PaymentProvider
+    public let amount: Int64
+    public let stars: Int64?
+    /// Stored status: creating, pending, paid or failed (expired is `pending` past `expiresAt`).
+    public let status: String
+    public let externalID: String?
+    public let payURL: String?
+    public let miniAppInvoiceURL: String?
+    public let expiresAt: Instant
+    public let paidAt: Instant?
+}
+
+struct PaymentByID: PostgresStatement {
+    static let statement = PreparedStatement(
+        "payment_by_id",
+        """
+        SELECT id, user_id, provider, amount, stars, status, external_id, pay_url, mini_app_invoice_url,
+               epoch_us(expires_at), epoch_us(paid_at)
+          FROM payments WHERE id = $1::bigint
+        """)
+    let paymentID: Int64
+    var prepared: PreparedStatement { Self.statement }
+    var bindings: [any PostgresParameter] { [paymentID] }
+    func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> PaymentRecord {
+        let providerName = try row.string(2)
+        guard let provider = PaymentProvider(rawValue: providerName) else {
+            throw PostgresDecodingError(statement: prepared.name, column: 2, expected: "a payment provider, got \(providerName)")
+        }
+        return PaymentRecord(
+            id: try row.int(0), userID: try row.int(1), provider: provider, amount: try row.int(3),
+            stars: try row.optionalInt(4), status: try row.string(5), externalID: row.optionalString(6),
+            payURL: row.optionalString(7), miniAppInvoiceURL: row.optionalString(8),
+            expiresAt: try row.instant(9), paidAt: try row.optionalInstant(10))
+    }
+}
