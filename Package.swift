@@ -48,6 +48,8 @@ let package = Package(
         .target(name: "SrochnoHTTPClient", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // Telegram Bot API calls (messages, Stars invoices and transactions) over SrochnoHTTPClient.
         .target(name: "SrochnoBotAPI", dependencies: ["SrochnoCore", "SrochnoHTTPClient"], swiftSettings: swiftSettings),
+        // Crypto Pay API calls (fiat invoices, their status) and its webhook signature over SrochnoHTTPClient.
+        .target(name: "SrochnoCryptoPay", dependencies: ["SrochnoCore", "SrochnoHTTPClient", "CCrypto"], swiftSettings: swiftSettings),
         // Every statement with its bindings and row decoding, and the transactions that use them
         // (orders, settlement, takes, the ledger, users, reviews); no HTTP.
         .target(
@@ -83,7 +85,8 @@ let package = Package(
         ),
         .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
 
-        // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key.
+        // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key, a
+        // loopback fake HTTP server.
         .target(
             name: "SrochnoTestSupport",
             dependencies: ["SrochnoTelegramAuth", "CCrypto"],
@@ -95,7 +98,13 @@ let package = Package(
         // A loopback fake server inside the test process; never a real third party.
         .testTarget(
             name: "SrochnoHTTPClientTests",
-            dependencies: ["SrochnoHTTPClient", "SrochnoBotAPI", "SrochnoCore"],
+            dependencies: ["SrochnoHTTPClient", "SrochnoBotAPI", "SrochnoCore", "SrochnoTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        // The same loopback fake server (SrochnoTestSupport) standing in for Crypto Pay.
+        .testTarget(
+            name: "SrochnoCryptoPayTests",
+            dependencies: ["SrochnoCryptoPay", "SrochnoCore", "SrochnoHTTPClient", "SrochnoTestSupport"],
             swiftSettings: swiftSettings
         ),
         // No server: results are built with libpq's PQmakeEmptyPGresult.

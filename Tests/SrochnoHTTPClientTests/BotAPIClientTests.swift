@@ -1,6 +1,7 @@
 import SrochnoBotAPI
 import SrochnoCore
 import SrochnoHTTPClient
+import SrochnoTestSupport
 import Testing
 
 private let token = "123456:SECRET-token_xyz"

@@ -1,4 +1,5 @@
 import SrochnoHTTPClient
+import SrochnoTestSupport
 import Testing
 
 private let limits = HTTPClient.Limits(connectTimeoutMilliseconds: 2_000, totalTimeoutMilliseconds: 5_000, maxResponseBytes: 64 * 1024)

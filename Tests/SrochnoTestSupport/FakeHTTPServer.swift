@@ -1,20 +1,20 @@
 import Glibc
 
 /// A request as the fake server read it off the socket.
-struct SeenRequest: Sendable {
-    var method: String
-    var target: String
+public struct SeenRequest: Sendable {
+    public var method: String
+    public var target: String
     /// Names in lower case, in arrival order.
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.last(where: { $0.name == name.lowercased() })?.value
     }
 }
 
 /// What the fake does with one request.
-enum FakeReply: Sendable {
+public enum FakeReply: Sendable {
     /// Answers with `Content-Length` and keeps the connection open for the next request.
     case respond(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [])
     /// Answers with a chunked body, so the client cannot know its size up front.
@@ -27,8 +27,8 @@ enum FakeReply: Sendable {
 /// one test. Every loop is bounded: it serves at most `maxRequests`, polls in 50 ms slices,
 /// and gives up `lifetimeMilliseconds` after it started, so a test can never hang on it.
 /// `greeting` is written as soon as a connection is accepted, before any request.
-final class FakeHTTPServer: @unchecked Sendable {
-    let port: UInt16
+public final class FakeHTTPServer: @unchecked Sendable {
+    public let port: UInt16
     private let listener: Int32
     private let maxRequests: Int
     private let lifetimeMilliseconds: Int
@@ -40,7 +40,7 @@ final class FakeHTTPServer: @unchecked Sendable {
     private var connections = 0
     private var stopping = false
 
-    init(
+    public init(
         maxRequests: Int = 4,
         lifetimeMilliseconds: Int = 10_000,
         greeting: [UInt8] = [],
@@ -63,10 +63,10 @@ final class FakeHTTPServer: @unchecked Sendable {
         precondition(created == 0, "pthread_create failed")
     }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Stops the server, waits for its thread and returns what it saw.
-    func finish() -> (requests: [SeenRequest], connections: Int) {
+    public func finish() -> (requests: [SeenRequest], connections: Int) {
         lock.locked { stopping = true }
         pthread_join(thread, nil)
         return lock.locked { (requests, connections) }
@@ -219,11 +219,11 @@ private struct RequestReader {
 
 /// A port bound on 127.0.0.1 that never listens: connecting to it is refused at once, and
 /// holding it keeps any other process from taking the port during the test.
-final class RefusingPort {
-    let port: UInt16
+public final class RefusingPort {
+    public let port: UInt16
     private let socket: Int32
 
-    init() {
+    public init() {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         precondition(socket >= 0, "socket failed")
         var address = FakeHTTPServer.loopbackAddress(port: 0)
