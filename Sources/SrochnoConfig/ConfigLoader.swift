@@ -3,9 +3,8 @@ import SrochnoCore
 import SrochnoSystem
 
 /// Resolves settings the way every executable does: the file named by `SROCHNO_CONFIG`
-/// (if any), then `SROCHNO_*` environment variables on top, then the bot token from
-/// `SROCHNO_BOT_TOKEN_FILE` or the systemd credential `$CREDENTIALS_DIRECTORY/bot-token`
-/// when no token was given directly.
+/// (if any), then `SROCHNO_*` environment variables on top, then each secret not given
+/// directly from its `…_FILE` setting or its systemd credential in `$CREDENTIALS_DIRECTORY`.
 public enum ConfigLoader {
     public static func load(environment: [String: String] = currentEnvironment()) throws(ConfigurationError) -> Settings {
         try Settings.parse(resolve(environment))
@@ -27,16 +26,25 @@ public enum ConfigLoader {
         for (name, value) in environment where name.hasPrefix("SROCHNO_") {
             values[name] = value
         }
-        if values["SROCHNO_BOT_TOKEN", default: ""].isEmpty {
-            if let path = values["SROCHNO_BOT_TOKEN_FILE"], !path.isEmpty {
-                let token = try readSecretFile(path, purpose: "the bot token file (SROCHNO_BOT_TOKEN_FILE)")
-                values["SROCHNO_BOT_TOKEN"] = token.trimmingCharacters()
-            } else if let directory = environment["CREDENTIALS_DIRECTORY"], let token = readTextFile(directory + "/bot-token") {
-                values["SROCHNO_BOT_TOKEN"] = token.trimmingCharacters()
+        for secret in secrets where values[secret.name, default: ""].isEmpty {
+            if let path = values[secret.name + "_FILE"], !path.isEmpty {
+                let text = try readSecretFile(path, purpose: "the \(secret.purpose) file (\(secret.name)_FILE)")
+                values[secret.name] = text.trimmingCharacters()
+            } else if let directory = environment["CREDENTIALS_DIRECTORY"],
+                let text = readTextFile(directory + "/" + secret.credential)
+            {
+                values[secret.name] = text.trimmingCharacters()
             }
         }
         return values
     }
+
+    /// Settings that hold a secret: given directly, in a file named by `NAME_FILE`, or as a
+    /// systemd credential (`LoadCredential=`), in that order.
+    static let secrets: [(name: String, credential: String, purpose: String)] = [
+        ("SROCHNO_BOT_TOKEN", "bot-token", "bot token"),
+        ("SROCHNO_CRYPTO_PAY_TOKEN", "crypto-pay-token", "Crypto Pay token"),
+    ]
 
     public static func currentEnvironment() -> [String: String] {
         var environment: [String: String] = [:]

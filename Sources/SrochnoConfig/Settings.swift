@@ -1,4 +1,4 @@
-import SrochnoCore
+public import SrochnoCore
 public import SrochnoTelegramAuth
 
 /// Static configuration, read once at start-up (SPEC §7). Every executable builds it from the
@@ -32,6 +32,20 @@ public struct Settings: Sendable, Equatable {
     /// after it, so with nginx's `fastcgi_read_timeout` above it (10 s against the default
     /// 8 s), an answer nginx gave up on was never committed.
     public var requestTimeoutMilliseconds: Int
+    /// Crypto Pay's API token; without it `crypto_bot` top-ups are not configured.
+    public var cryptoPayToken: String?
+    /// Crypto Pay's API (mainnet, or the testnet for trials).
+    public var cryptoPayURL: String
+    /// The Telegram Bot API (a local Bot API server, or a fake one in tests).
+    public var botAPIURL: String
+    /// The secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` with every webhook update.
+    public var telegramWebhookSecret: String?
+    /// Stars charged per ruble, in millionths (0.7 → 700,000); nil: Stars top-ups not configured.
+    public var starsPerRubleMicros: Int64?
+    /// The provider of a top-up that names none.
+    public var defaultPaymentProvider: PaymentProvider
+    /// Connect and total timeout of every call to a payment provider.
+    public var providerTimeoutMilliseconds: Int
 
     /// Telegram's production key, the default of `telegramPublicKey`.
     public static let productionTelegramKey = TelegramPublicKey.production
@@ -44,7 +58,9 @@ public struct Settings: Sendable, Equatable {
         "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_MAX_ACTIVE_ORDERS",
         "SROCHNO_TAKE_COST",
         "SROCHNO_DEV_RECHARGE", "SROCHNO_LISTEN", "SROCHNO_LISTEN_MODE", "SROCHNO_WORKERS", "SROCHNO_STATEMENT_TIMEOUT_MS",
-        "SROCHNO_CONNECT_TIMEOUT", "SROCHNO_REQUEST_TIMEOUT_MS",
+        "SROCHNO_CONNECT_TIMEOUT", "SROCHNO_REQUEST_TIMEOUT_MS", "SROCHNO_CRYPTO_PAY_TOKEN", "SROCHNO_CRYPTO_PAY_TOKEN_FILE",
+        "SROCHNO_CRYPTO_PAY_URL", "SROCHNO_BOT_API_URL", "SROCHNO_TELEGRAM_WEBHOOK_SECRET", "SROCHNO_STARS_PER_RUBLE",
+        "SROCHNO_PAYMENT_DEFAULT_PROVIDER", "SROCHNO_PROVIDER_TIMEOUT_MS",
     ]
 
     /// The default of `requestTimeoutMilliseconds`; nginx's `fastcgi_read_timeout` (10 s in
@@ -76,7 +92,14 @@ public struct Settings: Sendable, Equatable {
             connectTimeoutSeconds: Int(try reader.int("SROCHNO_CONNECT_TIMEOUT", default: 2, range: 1...60)),
             requestTimeoutMilliseconds: Int(
                 try reader.int(
-                    "SROCHNO_REQUEST_TIMEOUT_MS", default: Int64(defaultRequestTimeoutMilliseconds), range: 100...600_000))
+                    "SROCHNO_REQUEST_TIMEOUT_MS", default: Int64(defaultRequestTimeoutMilliseconds), range: 100...600_000)),
+            cryptoPayToken: reader.optional("SROCHNO_CRYPTO_PAY_TOKEN"),
+            cryptoPayURL: try reader.httpURL("SROCHNO_CRYPTO_PAY_URL", default: "https://pay.crypt.bot"),
+            botAPIURL: try reader.httpURL("SROCHNO_BOT_API_URL", default: "https://api.telegram.org"),
+            telegramWebhookSecret: try reader.webhookSecret("SROCHNO_TELEGRAM_WEBHOOK_SECRET"),
+            starsPerRubleMicros: try reader.decimalMicros("SROCHNO_STARS_PER_RUBLE"),
+            defaultPaymentProvider: try reader.choice("SROCHNO_PAYMENT_DEFAULT_PROVIDER", default: .cryptoBot),
+            providerTimeoutMilliseconds: Int(try reader.int("SROCHNO_PROVIDER_TIMEOUT_MS", default: 5000, range: 100...60_000))
         )
         // Answering any origin with credentials allowed would let every web page act as the
         // signed-in user; there is no safe meaning for a wildcard here.
@@ -185,6 +208,48 @@ private struct SettingsReader {
             throw ConfigurationError("\(name) must be an octal file mode such as 0660, got '\(text)'")
         }
         return mode
+    }
+
+    /// An absolute http(s) URL without a trailing slash (paths are appended to it).
+    func httpURL(_ name: String, default fallback: String) throws(ConfigurationError) -> String {
+        guard let text = optional(name) else { return fallback }
+        let url = text.hasSuffix("/") ? String(text.dropLast()) : text
+        let rest = url.hasPrefix("https://") ? url.dropFirst(8) : (url.hasPrefix("http://") ? url.dropFirst(7) : nil)
+        guard let rest, !rest.isEmpty, !url.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
+            throw ConfigurationError("\(name) must be an http:// or https:// URL, got '\(text)'")
+        }
+        return url
+    }
+
+    /// Telegram's `secret_token`: 1-256 characters of A-Z, a-z, 0-9, _ and -.
+    func webhookSecret(_ name: String) throws(ConfigurationError) -> String? {
+        guard let text = optional(name) else { return nil }
+        let allowed = text.utf8.allSatisfy { byte in
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 95 || byte == 45
+        }
+        guard allowed, text.utf8.count <= 256 else {
+            throw ConfigurationError("\(name) must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's secret_token)")
+        }
+        return text
+    }
+
+    /// A positive decimal such as `0.7` or `2`, in millionths, exactly (no floating point).
+    func decimalMicros(_ name: String) throws(ConfigurationError) -> Int64? {
+        guard let text = optional(name) else { return nil }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        let whole = parts[0], fraction = parts.count == 2 ? parts[1] : ""
+        let digits = { (part: Substring) in part.utf8.allSatisfy { (48...57).contains($0) } }
+        guard !whole.isEmpty, whole.count <= 6, fraction.count <= 6, digits(whole), digits(fraction),
+            parts.count == 1 || !fraction.isEmpty,
+            let units = Int64(whole), let fractionValue = Int64(fraction.isEmpty ? "0" : String(fraction))
+        else {
+            throw ConfigurationError("\(name) must be a positive decimal such as 0.7 (at most 6 decimals), got '\(text)'")
+        }
+        var scale: Int64 = 1
+        for _ in 0..<(6 - fraction.count) { scale *= 10 }
+        let micros = units * 1_000_000 + fractionValue * scale
+        guard micros > 0 else { throw ConfigurationError("\(name) must be above 0, got '\(text)'") }
+        return micros
     }
 
     func list(_ name: String) -> [String] {

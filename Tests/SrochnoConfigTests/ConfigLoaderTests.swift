@@ -50,4 +50,25 @@ import Testing
                 "the bot token file (SROCHNO_BOT_TOKEN_FILE) \(paths.token) is accessible to other users (mode 0644)") == true
         }
     }
+
+    /// The Crypto Pay token comes like the bot token: directly, from its file, or as a credential.
+    @Test func theCryptoPayTokenComesFromItsFileOrACredential() throws {
+        let paths = try files(config: 0o600, token: 0o600)
+        let directory = String(paths.token.dropLast("/bot-token".count))
+        try write(directory + "/crypto-pay-token", "9876:crypto-secret\n", mode: 0o600)
+        let fromFile = try ConfigLoader.load(environment: [
+            "SROCHNO_CONFIG": paths.config, "SROCHNO_CRYPTO_PAY_TOKEN_FILE": directory + "/crypto-pay-token",
+        ])
+        #expect(fromFile.cryptoPayToken == "9876:crypto-secret")
+        let fromCredential = try ConfigLoader.load(environment: ["SROCHNO_CONFIG": paths.config, "CREDENTIALS_DIRECTORY": directory])
+        #expect(fromCredential.cryptoPayToken == "9876:crypto-secret")
+        chmod(directory + "/crypto-pay-token", 0o604)
+        #expect {
+            try ConfigLoader.load(environment: [
+                "SROCHNO_CONFIG": paths.config, "SROCHNO_CRYPTO_PAY_TOKEN_FILE": directory + "/crypto-pay-token",
+            ])
+        } throws: { error in
+            (error as? ConfigurationError)?.message.hasPrefix("the Crypto Pay token file (SROCHNO_CRYPTO_PAY_TOKEN_FILE)") == true
+        }
+    }
 }

@@ -1,12 +1,6 @@
 public import SrochnoCore
 import SrochnoPostgres
 
-/// A top-up provider (SPEC §8.1), by the name the API and the database use.
-public enum PaymentProvider: String, Sendable, CaseIterable {
-    case cryptoBot = "crypto_bot"
-    case stars
-}
-
 /// A new payment, before the provider is asked for an invoice: its id is the invoice's
 /// payload, so a webhook names the payment it pays. Returns the id.
 struct InsertPayment: PostgresStatement {
