@@ -26,7 +26,7 @@ let package = Package(
         // Pure business rules, validation, JSON and time: no I/O, no C imports.
         .target(name: "SrochnoCore", swiftSettings: swiftSettings),
         // The operating system once: configuration loading, files with secrets, clocks, the
-        // CSPRNG, stderr logging.
+        // CSPRNG and one-shot digests (SHA-256, HMAC-SHA256), stderr logging.
         .target(name: "SrochnoSystem", dependencies: ["SrochnoCore", "CCrypto"], swiftSettings: swiftSettings),
         // Thin libpq layer: connection, typed prepared statements, results, transactions, deadlines.
         .target(name: "SrochnoPostgres", dependencies: ["CLibPQ", "SrochnoSystem"], swiftSettings: swiftSettings),
@@ -41,15 +41,16 @@ let package = Package(
         .target(
             name: "SrochnoMigrations", dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoSystem"], swiftSettings: swiftSettings),
         // Telegram Mini App initData verification (HMAC and Ed25519 third-party mode).
-        .target(name: "SrochnoTelegramAuth", dependencies: ["SrochnoCore", "CCrypto"], swiftSettings: swiftSettings),
+        .target(name: "SrochnoTelegramAuth", dependencies: ["SrochnoCore", "SrochnoSystem", "CCrypto"], swiftSettings: swiftSettings),
         // FastCGI transport and the pre-forking worker pool.
         .target(name: "SrochnoFastCGI", dependencies: ["SrochnoCore", "SrochnoSystem", "CFastCGI"], swiftSettings: swiftSettings),
         // Outbound HTTPS on libcurl's easy interface: fixed TLS policy, timeouts and size cap.
-        .target(name: "SrochnoHTTPClient", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        .target(name: "SrochnoHTTPClient", dependencies: ["SrochnoCore", "CCurl"], swiftSettings: swiftSettings),
         // Telegram Bot API calls (messages, Stars invoices and transactions) over SrochnoHTTPClient.
         .target(name: "SrochnoBotAPI", dependencies: ["SrochnoCore", "SrochnoHTTPClient"], swiftSettings: swiftSettings),
         // Crypto Pay API calls (fiat invoices, their status) and its webhook signature over SrochnoHTTPClient.
-        .target(name: "SrochnoCryptoPay", dependencies: ["SrochnoCore", "SrochnoHTTPClient", "CCrypto"], swiftSettings: swiftSettings),
+        .target(
+            name: "SrochnoCryptoPay", dependencies: ["SrochnoCore", "SrochnoHTTPClient", "SrochnoSystem"], swiftSettings: swiftSettings),
         // Every statement with its bindings and row decoding, and the transactions that use them
         // (orders, settlement, takes, the ledger, users, reviews); no HTTP.
         .target(

@@ -1,3 +1,5 @@
+public import SrochnoHTTPClient
+
 /// Where and how the bot calls the Bot API. Timeouts have no default: a call from a request
 /// handler and one from a background job need different bounds, and the caller knows which.
 public struct BotAPIConfiguration: Sendable {
@@ -26,21 +28,5 @@ public struct BotAPIConfiguration: Sendable {
     }
 }
 
-/// Printing a configuration (a log line, a failed `#expect`) must not print the token.
-extension BotAPIConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "BotAPIConfiguration(baseURL: \(baseURL), token: <redacted>, connect: \(connectTimeoutMilliseconds) ms, "
-            + "total: \(totalTimeoutMilliseconds) ms, maxResponseBytes: \(maxResponseBytes))"
-    }
-
-    public var debugDescription: String { description }
-
-    public var customMirror: Mirror {
-        Mirror(
-            self,
-            children: [
-                "baseURL": baseURL, "token": "<redacted>", "connectTimeoutMilliseconds": connectTimeoutMilliseconds,
-                "totalTimeoutMilliseconds": totalTimeoutMilliseconds, "maxResponseBytes": maxResponseBytes,
-            ])
-    }
-}
+/// Its description, debug description and mirror (from `TokenAPIConfiguration`) show `<redacted>` for the token.
+extension BotAPIConfiguration: TokenAPIConfiguration {}

@@ -1,3 +1,5 @@
+public import SrochnoHTTPClient
+
 /// Where and how the app calls the Crypto Pay API. Timeouts have no default: a call from a
 /// request handler (creating an invoice while the user waits) and one from the reconciliation
 /// job need different bounds, and the caller knows which.
@@ -31,21 +33,5 @@ public struct CryptoPayConfiguration: Sendable {
     }
 }
 
-/// Printing a configuration (a log line, a failed `#expect`) must not print the token.
-extension CryptoPayConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "CryptoPayConfiguration(baseURL: \(baseURL), token: <redacted>, connect: \(connectTimeoutMilliseconds) ms, "
-            + "total: \(totalTimeoutMilliseconds) ms, maxResponseBytes: \(maxResponseBytes))"
-    }
-
-    public var debugDescription: String { description }
-
-    public var customMirror: Mirror {
-        Mirror(
-            self,
-            children: [
-                "baseURL": baseURL, "token": "<redacted>", "connectTimeoutMilliseconds": connectTimeoutMilliseconds,
-                "totalTimeoutMilliseconds": totalTimeoutMilliseconds, "maxResponseBytes": maxResponseBytes,
-            ])
-    }
-}
+/// Its description, debug description and mirror (from `TokenAPIConfiguration`) show `<redacted>` for the token.
+extension CryptoPayConfiguration: TokenAPIConfiguration {}

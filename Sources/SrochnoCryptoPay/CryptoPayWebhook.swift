@@ -1,4 +1,5 @@
 import SrochnoCore
+import SrochnoSystem
 
 /// Crypto Pay's webhook: each update is POSTed with header `crypto-pay-api-signature`, the
 /// hex HMAC-SHA256 of the raw body keyed with SHA-256 of the app's API token. Only the raw

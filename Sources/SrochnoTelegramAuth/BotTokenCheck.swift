@@ -1,4 +1,5 @@
 import SrochnoCore
+import SrochnoSystem
 
 /// Telegram's original check: `hash` is an HMAC keyed by a secret derived from the bot token.
 struct BotTokenCheck {

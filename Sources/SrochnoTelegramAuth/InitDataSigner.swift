@@ -1,4 +1,5 @@
 import SrochnoCore
+import SrochnoSystem
 
 /// Builds correctly signed initData for tests, benchmarks and dev tools; production never signs.
 public enum InitDataSigner {

@@ -1,7 +1,10 @@
 import CCrypto
 
+// One-shot digests over libcrypto, shared by initData verification (SrochnoTelegramAuth) and the
+// Crypto Pay webhook signature (SrochnoCryptoPay).
+
 /// SHA-256 through libcrypto's one-shot `EVP_Digest`. Nil only when libcrypto itself fails.
-func sha256(_ message: [UInt8]) -> [UInt8]? {
+public func sha256(_ message: [UInt8]) -> [UInt8]? {
     var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
     var length: UInt32 = 0
     let result = withNonNullBytes(message) { EVP_Digest($0, message.count, &digest, &length, EVP_sha256(), nil) }
@@ -13,7 +16,7 @@ func sha256(_ message: [UInt8]) -> [UInt8]? {
 }
 
 /// HMAC-SHA256 through libcrypto's one-shot `HMAC`. Nil only when libcrypto itself fails.
-func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8]? {
+public func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8]? {
     var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
     var length: UInt32 = 0
     let result = withNonNullBytes(key) { keyBytes in
@@ -29,7 +32,7 @@ func hmacSHA256(key: [UInt8], message: [UInt8]) -> [UInt8]? {
 }
 
 /// Compares in time that depends only on the length, so a forger learns nothing from timing.
-func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+public func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
     guard lhs.count == rhs.count else { return false }
     guard !lhs.isEmpty else { return true }
     return lhs.withUnsafeBytes { lhs in
