@@ -95,7 +95,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "SrochnoCoreTests", dependencies: ["SrochnoCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "SrochnoConfigTests", dependencies: ["SrochnoConfig", "SrochnoCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SrochnoConfigTests", dependencies: ["SrochnoConfig", "SrochnoCore", "SrochnoTelegramAuth"], swiftSettings: swiftSettings),
         // A loopback fake server inside the test process; never a real third party.
         .testTarget(
             name: "SrochnoHTTPClientTests",

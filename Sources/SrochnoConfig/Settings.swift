@@ -47,9 +47,6 @@ public struct Settings: Sendable, Equatable {
     /// Connect and total timeout of every call to a payment provider.
     public var providerTimeoutMilliseconds: Int
 
-    /// Telegram's production key, the default of `telegramPublicKey`.
-    public static let productionTelegramKey = TelegramPublicKey.production
-
     /// Every setting name this parser knows; a config file line with another name is a typo.
     /// (The environment may hold other `SROCHNO_*` variables, e.g. the dev scripts' own.)
     public static let knownNames: Set<String> = [
@@ -76,7 +73,7 @@ public struct Settings: Sendable, Equatable {
             botToken: reader.optional("SROCHNO_BOT_TOKEN"),
             authMode: try reader.choice("SROCHNO_AUTH_MODE", default: .hmac),
             botID: try reader.optionalInt("SROCHNO_BOT_ID", range: 1...Int64.max),
-            telegramPublicKey: try reader.hexKey("SROCHNO_TELEGRAM_PUBLIC_KEY", default: productionTelegramKey),
+            telegramPublicKey: try reader.hexKey("SROCHNO_TELEGRAM_PUBLIC_KEY", default: TelegramPublicKey.production),
             authMaxAgeSeconds: try reader.int("SROCHNO_AUTH_MAX_AGE", default: 86_400, range: 0...Int64(Int32.max)),
             corsOrigins: reader.list("SROCHNO_CORS_ORIGINS"),
             orderLifetimeMinutes: Int(try reader.int("SROCHNO_ORDER_LIFETIME_MINUTES", default: 60, range: 1...10_080)),

@@ -1,5 +1,6 @@
 import SrochnoConfig
 import SrochnoCore
+import SrochnoTelegramAuth
 import Testing
 
 @Suite struct SettingsTests {
@@ -14,7 +15,7 @@ import Testing
         #expect(settings.takeCost == 2)
         #expect(settings.authMaxAgeSeconds == 86_400)
         #expect(settings.devRecharge == false)
-        #expect(settings.telegramPublicKey == Settings.productionTelegramKey)
+        #expect(settings.telegramPublicKey == TelegramPublicKey.production)
         #expect(settings.listenPath == nil)
         #expect(settings.listenMode == 0o660)
         #expect(settings.maxActiveOrders == 5)

@@ -35,8 +35,8 @@ extension OrderRecord {
 }
 
 /// `{"success": true}`, the answer of writes with nothing else to say.
-func successResponse(status: Int = 200) -> HTTPResponse {
-    .json(status) { json in
+func successResponse() -> HTTPResponse {
+    .json(200) { json in
         json.beginObject()
         json.key("success"); json.value(true)
         json.endObject()
