@@ -53,5 +53,9 @@ public enum StatementCatalog {
             ReviewListScope.allCases.map { ReviewListShape(byRating: byRating, scope: $0).statement() }
         }
         return Store.statements + orderLists + reviewLists + [SettleDueBatch.statement, PruneOrderCounts.statement]
+            + [
+                InsertPayment.statement, MarkPaymentPending.statement, MarkPaymentFailed.statement, CreditPayment.statement,
+                PaymentByID.statement, PendingPayments.statement, PaymentStatusOfOwner.statement,
+            ]
     }
 }

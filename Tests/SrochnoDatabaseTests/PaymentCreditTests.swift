@@ -28,7 +28,7 @@ import Testing
     ) throws -> (entryID: Int64, balance: Int64)? {
         try db.queryFirst(
             CreditPayment(
-                paymentID: payment, provider: provider, externalID: invoice, amount: amount,
+                receipt: PaymentReceipt(paymentID: payment, provider: provider, externalID: invoice, amount: .rubles(amount)),
                 paidAt: now.adding(minutes: 1)))
     }
 
@@ -86,8 +86,8 @@ import Testing
             let results = inParallel(10) { _ in
                 try scratch.connect().queryFirst(
                     CreditPayment(
-                        paymentID: payment, provider: .cryptoBot, externalID: "777001",
-                        amount: 500, paidAt: Instant(seconds: 1_900_000_060)))?.balance
+                        receipt: PaymentReceipt(paymentID: payment, provider: .cryptoBot, externalID: "777001", amount: .rubles(500)),
+                        paidAt: Instant(seconds: 1_900_000_060)))?.balance
             }
             let outcomes = try results.map { try $0.get() }  // any failed statement fails the test
             #expect(outcomes.compactMap { $0 } == [500], "\(outcomes)")
@@ -130,6 +130,58 @@ import Testing
             }
             #expect(halfShaped?.constraint == "balance_transactions_kind_shape")
             #expect(try db.balance(of: user) == 300)
+        }
+    }
+
+    /// Stars are checked in Stars and against the payer: Telegram names who paid.
+    @Test func aStarsReceiptMustMatchItsStarsAndItsPayer() throws {
+        try ScratchDatabase.with { scratch in
+            let db = try scratch.connect()
+            try Market(db).addUser(user)
+            let payment = try db.queryOne(
+                InsertPayment(userID: user, provider: .stars, amount: 100, stars: 70, now: now, lifetimeMinutes: 30))
+            #expect(
+                try db.run(MarkPaymentPending(paymentID: payment, externalID: nil, payURL: "https://t.me/$x", miniAppInvoiceURL: nil)) == 1)
+            func receipt(stars: Int64 = 70, payer: Int64? = nil, charge: String = "charge-1") -> PaymentReceipt {
+                PaymentReceipt(paymentID: payment, provider: .stars, externalID: charge, amount: .stars(stars), payer: payer ?? user)
+            }
+            let paidAt = now.adding(minutes: 2)
+            #expect(try PaymentBook.credit(db, receipt(stars: 69), at: paidAt) == .mismatch("payment \(payment): stars 69 ≠ stored 70"))
+            guard case .mismatch(let why) = try PaymentBook.credit(db, receipt(payer: user + 1), at: paidAt) else {
+                Issue.record("another payer was credited")
+                return
+            }
+            #expect(why.contains("payer is not the payment's user") && !why.contains(String(user)), "\(why)")
+            #expect(try db.balance(of: user) == 0)
+            #expect(try PaymentBook.credit(db, receipt(), at: paidAt) == .credited(userID: user, balance: 100))
+            #expect(try PaymentBook.credit(db, receipt(), at: paidAt) == .alreadyCredited)
+            guard case .mismatch = try PaymentBook.credit(db, receipt(charge: "charge-2"), at: paidAt) else {
+                Issue.record("a second charge for a paid payment was not reported")
+                return
+            }
+            #expect(
+                try PaymentBook.credit(
+                    db, PaymentReceipt(paymentID: payment + 100, provider: .stars, externalID: "c", amount: .stars(70)), at: paidAt)
+                    == .unknownPayment)
+            #expect(try db.balance(of: user) == 100)
+            #expect(try db.ledgerMismatches() == 0)
+        }
+    }
+
+    /// The reconciliation job asks only about pending payments of one provider, oldest first.
+    @Test func pendingPaymentsAreListedByProviderSinceATime() throws {
+        try ScratchDatabase.with { scratch in
+            let db = try scratch.connect()
+            try Market(db).addUser(user)
+            let old = try pendingPayment(db, invoice: "1")
+            let newer = try pendingPayment(db, invoice: "2")
+            let paid = try pendingPayment(db, invoice: "3")
+            _ = try #require(try credit(db, paid, invoice: "3"))
+            _ = try db.queryOne(InsertPayment(userID: user, provider: .stars, amount: 10, stars: 7, now: now, lifetimeMinutes: 30))
+            let listed = try PaymentBook.pending(db, provider: .cryptoBot, since: now, limit: 10).map(\.id)
+            #expect(listed == [old, newer])
+            #expect(try PaymentBook.pending(db, provider: .cryptoBot, since: now.adding(seconds: 1), limit: 10).isEmpty)
+            #expect(try PaymentBook.pending(db, provider: .stars, since: now, limit: 10).isEmpty, "creating is not pending")
         }
     }
 }

@@ -51,19 +51,52 @@ struct MarkPaymentFailed: PostgresCommand {
     var bindings: [any PostgresParameter] { [paymentID] }
 }
 
-/// The money of a payment arrived: credits it once. Only a pending payment of this provider
-/// and amount, whose external id is unset or this one, is credited, under its row lock, in the
-/// same statement as its ledger row; a replay, a parallel delivery or the reconciliation job
-/// finds it paid and changes nothing. No row returned: nothing credited (already paid, unknown,
-/// or not matching what was stored). Returns the ledger entry and the user's new balance.
+/// What a provider says was paid for a payment: the rubles (Crypto Pay's fiat amount) or the
+/// Stars (Telegram's `total_amount`), and for Stars the Telegram user who paid.
+public struct PaymentReceipt: Sendable, Equatable {
+    public enum Amount: Sendable, Equatable {
+        case rubles(Int64)
+        case stars(Int64)
+    }
+
+    public let paymentID: Int64
+    public let provider: PaymentProvider
+    /// The provider's id of the money received (Crypto Pay's invoice id, Stars' charge id).
+    public let externalID: String
+    public let amount: Amount
+    /// The payer's Telegram id when the provider names one (Stars); it must own the payment.
+    public let payer: Int64?
+
+    public init(paymentID: Int64, provider: PaymentProvider, externalID: String, amount: Amount, payer: Int64? = nil) {
+        self.paymentID = paymentID
+        self.provider = provider
+        self.externalID = externalID
+        self.amount = amount
+        self.payer = payer
+    }
+
+    var rubles: Int64? { if case .rubles(let value) = amount { value } else { nil } }
+    var stars: Int64? { if case .stars(let value) = amount { value } else { nil } }
+}
+
+/// The money of a payment arrived: credits it once. Only a pending payment of this provider,
+/// amount (rubles or Stars) and payer, whose external id is unset or this one, is credited,
+/// under its row lock, in the same statement as its ledger row; a replay, a parallel delivery
+/// or the reconciliation job finds it paid and changes nothing. No row returned: nothing
+/// credited (already paid, unknown, or not matching what was stored). Returns the ledger entry
+/// and the user's new balance.
 struct CreditPayment: PostgresStatement {
     static let statement = PreparedStatement(
         "payment_credit",
         """
         WITH target AS (
             SELECT id FROM payments
-             WHERE id = $1::bigint AND provider = $2 AND amount = $4::bigint AND status = 'pending'
+             WHERE id = $1::bigint AND provider = $2 AND status = 'pending'
                AND (external_id IS NULL OR external_id = $3)
+               AND ($4::bigint IS NULL OR amount = $4::bigint)
+               AND ($6::bigint IS NULL OR stars = $6::bigint)
+               AND ($7::bigint IS NULL OR user_id = $7::bigint)
+               AND ($4::bigint IS NOT NULL OR $6::bigint IS NOT NULL)
              FOR UPDATE
         ), paid AS (
             UPDATE payments p SET status = 'paid', paid_at = $5::timestamptz, external_id = $3
@@ -77,15 +110,12 @@ struct CreditPayment: PostgresStatement {
           FROM paid
         RETURNING id, balance_after
         """)
-    let paymentID: Int64
-    let provider: PaymentProvider
-    /// The provider's id of the money received (Crypto Pay's invoice id, Stars' charge id).
-    let externalID: String
-    /// Rubles, as the webhook or the provider states them; must equal the stored amount.
-    let amount: Int64
+    let receipt: PaymentReceipt
     let paidAt: Instant
     var prepared: PreparedStatement { Self.statement }
-    var bindings: [any PostgresParameter] { [paymentID, provider.rawValue, externalID, amount, paidAt] }
+    var bindings: [any PostgresParameter] {
+        [receipt.paymentID, receipt.provider.rawValue, receipt.externalID, receipt.rubles, paidAt, receipt.stars, receipt.payer]
+    }
     func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> (entryID: Int64, balance: Int64) {
         (try row.int(0), try row.int(1))
     }
@@ -118,15 +148,60 @@ struct PaymentByID: PostgresStatement {
     let paymentID: Int64
     var prepared: PreparedStatement { Self.statement }
     var bindings: [any PostgresParameter] { [paymentID] }
-    func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> PaymentRecord {
+    func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> PaymentRecord { try Self.decodeRecord(row, prepared.name) }
+
+    /// The record in a row of `PaymentByID`'s columns.
+    static func decodeRecord(_ row: PostgresRow, _ statement: String) throws(PostgresDecodingError) -> PaymentRecord {
         let providerName = try row.string(2)
         guard let provider = PaymentProvider(rawValue: providerName) else {
-            throw PostgresDecodingError(statement: prepared.name, column: 2, expected: "a payment provider, got \(providerName)")
+            throw PostgresDecodingError(statement: statement, column: 2, expected: "a payment provider, got \(providerName)")
         }
         return PaymentRecord(
             id: try row.int(0), userID: try row.int(1), provider: provider, amount: try row.int(3),
             stars: try row.optionalInt(4), status: try row.string(5), externalID: row.optionalString(6),
             payURL: row.optionalString(7), miniAppInvoiceURL: row.optionalString(8),
             expiresAt: try row.instant(9), paidAt: try row.optionalInstant(10))
+    }
+}
+
+/// Pending payments of one provider created at or after `since`, oldest first: what the
+/// reconciliation job asks the provider about (index `payments_pending`).
+struct PendingPayments: PostgresStatement {
+    static let statement = PreparedStatement(
+        "payment_pending_since",
+        """
+        SELECT id, user_id, provider, amount, stars, status, external_id, pay_url, mini_app_invoice_url,
+               epoch_us(expires_at), epoch_us(paid_at)
+          FROM payments
+         WHERE provider = $1 AND status = 'pending' AND created_at >= $2::timestamptz
+         ORDER BY created_at, id
+         LIMIT $3::bigint
+        """)
+    let provider: PaymentProvider
+    let since: Instant
+    let limit: Int64
+    var prepared: PreparedStatement { Self.statement }
+    var bindings: [any PostgresParameter] { [provider.rawValue, since, limit] }
+    func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> PaymentRecord { try PaymentByID.decodeRecord(row, prepared.name) }
+}
+
+/// One payment of its owner and the owner's balance, in one round trip (the Mini App polls it
+/// every 3 s while the user pays).
+struct PaymentStatusOfOwner: PostgresStatement {
+    static let statement = PreparedStatement(
+        "payment_status_of_owner",
+        """
+        SELECT p.id, p.status, p.amount, epoch_us(p.expires_at), u.balance
+          FROM payments p JOIN users u ON u.id = p.user_id
+         WHERE p.id = $1::bigint AND p.user_id = $2::bigint
+        """)
+    let paymentID: Int64
+    let userID: Int64
+    var prepared: PreparedStatement { Self.statement }
+    var bindings: [any PostgresParameter] { [paymentID, userID] }
+    func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> PaymentStatusRecord {
+        PaymentStatusRecord(
+            paymentID: try row.int(0), storedStatus: try row.string(1), amount: try row.int(2), expiresAt: try row.instant(3),
+            balance: try row.int(4))
     }
 }
