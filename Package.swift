@@ -67,7 +67,10 @@ let package = Package(
         // Routes by area, request decoding, response encoding, the composition of one worker.
         .target(
             name: "SrochnoAPI",
-            dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem", "SrochnoTelegramAuth"],
+            dependencies: [
+                "SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem", "SrochnoTelegramAuth",
+                "SrochnoCryptoPay", "SrochnoBotAPI",
+            ],
             // The OpenAPI document, compiled in as `PackageResources.openapi_json` (no Bundle, no Foundation).
             resources: [.embedInCode("OpenAPI/openapi.json")],
             swiftSettings: swiftSettings

@@ -17,7 +17,9 @@ import Testing
         #expect(PaymentRules.starsPrice(rubles: 1, starsPerRubleMicros: 700_000) == 1)
         #expect(PaymentRules.starsPrice(rubles: 3, starsPerRubleMicros: 700_000) == 3, "2.1 Stars cost 3")
         #expect(PaymentRules.starsPrice(rubles: 7, starsPerRubleMicros: 1) == 1)
-        #expect(PaymentRules.starsPrice(rubles: 100_000, starsPerRubleMicros: 999_999_999_999) == 99_999_999_999_900)
+        #expect(
+            PaymentRules.starsPrice(rubles: 100_000, starsPerRubleMicros: 999_999_999_999) == 100_000_000_000, "99,999,999,999.9 rounded up"
+        )
     }
 
     @Test func preCheckoutGoesAheadOnlyForTheOwnersPendingUnexpiredPaymentAtItsPrice() {

@@ -37,6 +37,9 @@ public final class API {
         ServiceRoutes(store: store).register(into: &router)
         UserRoutes(store: store, auth: auth).register(into: &router)
         BalanceRoutes(store: store, auth: auth, devRecharge: settings.devRecharge).register(into: &router)
+        PaymentRoutes(store: store, auth: auth, providers: PaymentProviders(settings: settings), cryptoPayToken: settings.cryptoPayToken)
+            .register(into: &router)
+        TelegramRoutes(store: store, webhookSecret: settings.telegramWebhookSecret).register(into: &router)
         OrderRoutes(store: store, auth: auth).register(into: &router)
         ReviewRoutes(store: store, auth: auth).register(into: &router)
         self.router = router
@@ -45,7 +48,8 @@ public final class API {
     /// Every route the API serves, as (method, pattern) with `{}` for a path parameter (HEAD
     /// is served wherever GET is). The OpenAPI document must describe exactly these.
     public static var routeList: [(method: String, pattern: String)] {
-        (ServiceRoutes.routeList + UserRoutes.routeList + BalanceRoutes.routeList + OrderRoutes.routeList + ReviewRoutes.routeList)
+        (ServiceRoutes.routeList + UserRoutes.routeList + BalanceRoutes.routeList + PaymentRoutes.routeList + TelegramRoutes.routeList
+            + OrderRoutes.routeList + ReviewRoutes.routeList)
             .map { ($0.method, anonymousParameters($0.pattern)) }
     }
 
