@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Checks the production configuration files, not the dev stack: called by scripts/test once
-# the stack is up (SROCHNO_DEV_DIR holds the workers' FastCGI socket, fcgi.sock).
+# the stack is up (SROCHNO_DEV_DIR holds the two pools' FastCGI sockets, fcgi.sock and
+# fcgi-outbound.sock, and their logs, workers.log and workers-outbound.log).
 #
 # nginx: nginx/srochno-http.conf and nginx/srochno.conf, rendered into a temporary prefix with
 # sed substitutions only for what cannot work here (listen ports → loopback, certificate,
-# chain, log and pid paths, the FastCGI socket → the test stack's), inside an http{} that
+# chain, log and pid paths, the FastCGI sockets → the test stack's), inside an http{} that
 # sets what Debian's /etc/nginx/nginx.conf sets (TLSv1 and TLSv1.1 allowed, server cipher
 # preference): the server block has to override those itself. `nginx -t` runs with a
 # self-signed certificate (stapling must only warn), then nginx serves the files with a
@@ -12,7 +13,8 @@
 # probes run: TLS suites and protocols (each refusal next to a permissive openssl s_server
 # that accepts the same client offer, so a refusal is the server's doing, not the client's),
 # the stapled OCSP answer, the port-80 redirect with a forged Host, X-Content-Type-Options on
-# nginx's own errors and on proxied responses, and an access log without query strings.
+# nginx's own errors and on proxied responses, an access log without query strings, and that
+# POST /api/balance/create-invoice reaches the outbound pool and nothing else does.
 #
 # systemd: the exposure score of every service unit (systemd-analyze security --offline),
 # which must stay at 1.5 or below, the IP rules (localhost only, or for the units that call
@@ -28,12 +30,14 @@ REPO_ROOT=$PWD
 
 DEV_DIR=${SROCHNO_DEV_DIR:-.test}
 FCGI_SOCKET=$(cd "$DEV_DIR" && pwd)/fcgi.sock
+FCGI_OUTBOUND_SOCKET=$(cd "$DEV_DIR" && pwd)/fcgi-outbound.sock
 BUILD_RELEASE=${SROCHNO_BUILD_PATH:-$REPO_ROOT/.build}/release
-# Loopback ports, next to the stack's own (scripts/test: 18080 → 18081, 18082, 18443, 18444),
-# so that two test stacks on different ports do not clash here either.
+# Loopback ports, next to the stack's own (scripts/test: 18080 → 18083, 18084, 18443, 18444),
+# so that two test stacks on different ports do not clash here either. +1 and +2 are the fake
+# payment providers' (SROCHNO_TEST_CRYPTO_PAY_PORT, SROCHNO_TEST_BOT_API_PORT in scripts/test).
 base=${SROCHNO_HTTP_PORT:-18080}
-HTTP_PORT=${SROCHNO_CHECK_HTTP_PORT:-$((base + 1))}
-OCSP_PORT=${SROCHNO_CHECK_OCSP_PORT:-$((base + 2))}
+HTTP_PORT=${SROCHNO_CHECK_HTTP_PORT:-$((base + 3))}
+OCSP_PORT=${SROCHNO_CHECK_OCSP_PORT:-$((base + 4))}
 HTTPS_PORT=${SROCHNO_CHECK_HTTPS_PORT:-$((base + 363))}
 CONTROL_PORT=${SROCHNO_CHECK_CONTROL_PORT:-$((base + 364))}
 MAX_EXPOSURE=1.5
@@ -127,6 +131,7 @@ render() {
         -e "s|/etc/ssl/srochno/chain.pem|$chain|" \
         -e "s|/var/log/nginx/|$dir/|" \
         -e "s|unix:/run/srochno/fcgi.sock|unix:$FCGI_SOCKET|" \
+        -e "s|unix:/run/srochno/fcgi-outbound.sock|unix:$FCGI_OUTBOUND_SOCKET|" \
         "$REPO_ROOT/nginx/srochno.conf" >"$dir/srochno.conf"
     # A production line that changed shape would otherwise be checked unsubstituted, or not at all.
     if sed 's/#.*//' "$dir/srochno.conf" | grep -nE 'listen +(80|443|\[)|/etc/ssl/srochno|/var/log/|/run/srochno' >&2; then
@@ -311,6 +316,35 @@ elif grep -q '"GET /health HTTP/1.1" [0-9]' "$log" && grep -q '"POST /api/orders
 else
     fail "access log: expected lines missing: $(tail -n 3 "$log")"
 fi
+
+# Routing: only POST /api/balance/create-invoice goes to the outbound pool. Each pool logs one
+# line per request ("POST /path status ..."), so the line that appears, and in which pool's log,
+# says where nginx sent a request. The path is matched after nginx decodes it, as the app routes
+# on the decoded path too, so an encoded spelling cannot slip past to the main pool.
+# pool_lines LOG PATH: how many POST PATH lines LOG holds so far.
+pool_lines() { local n; n=$(grep -c "^POST $2 " "$1" 2>/dev/null) || true; echo "${n:-0}"; }
+DEV_PATH=$(cd "$DEV_DIR" && pwd)
+expect_pool() {  # REQUEST_PATH LOGGED_PATH POOL(main|outbound)
+    local path=$1 logged=$2 pool=$3 main_before outbound_before main_after outbound_after
+    main_before=$(pool_lines "$DEV_PATH/workers.log" "$logged")
+    outbound_before=$(pool_lines "$DEV_PATH/workers-outbound.log" "$logged")
+    curl -s -o /dev/null --max-time 10 "${HTTPS[@]}" -X POST -H 'Content-Type: application/json' --data '{}' "$BASE$path" || true
+    for _ in $(seq 30); do
+        main_after=$(pool_lines "$DEV_PATH/workers.log" "$logged")
+        outbound_after=$(pool_lines "$DEV_PATH/workers-outbound.log" "$logged")
+        ((main_after + outbound_after > main_before + outbound_before)) && break
+        sleep 0.1
+    done
+    local main=$((main_after - main_before)) outbound=$((outbound_after - outbound_before))
+    if [[ $pool == outbound && $main == 0 && $outbound == 1 ]] || [[ $pool == main && $main == 1 && $outbound == 0 ]]; then
+        pass "POST $path reaches the $pool pool only"
+    else
+        fail "POST $path: expected in the $pool pool's log, got $main line(s) in workers.log, $outbound in workers-outbound.log"
+    fi
+}
+expect_pool /api/balance/create-invoice /api/balance/create-invoice outbound
+expect_pool /api/balance/create%2Dinvoice /api/balance/create-invoice outbound
+expect_pool /api/balance/webhook/crypto-bot /api/balance/webhook/crypto-bot main
 
 # --- systemd ------------------------------------------------------------------------------
 # The units that call the payment providers over HTTPS. Their exposure is 1.1 against the
