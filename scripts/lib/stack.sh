@@ -1,5 +1,6 @@
 # Shared by scripts/dev, scripts/test and scripts/bench: installs what the stack needs and
-# starts a private PostgreSQL, the FastCGI worker pool and nginx under one directory.
+# starts a private PostgreSQL, the FastCGI worker pools (main and outbound) and nginx under one
+# directory.
 # Source it with SROCHNO_DEV_DIR and SROCHNO_HTTP_PORT set; every function is idempotent.
 
 set -euo pipefail
@@ -114,17 +115,35 @@ bot_token() {
     if [[ -n ${SROCHNO_BOT_TOKEN:-} ]]; then echo "$SROCHNO_BOT_TOKEN"; else tr -d '\n' <"$SROCHNO_DEV_DIR/bot-token"; fi
 }
 
-start_workers() {
-    rm -f "$SROCHNO_DEV_DIR/fcgi.sock"
-    SROCHNO_CONFIG=$SROCHNO_DEV_DIR/srochno.conf "$BUILD_PATH/release/srochno-fcgi" 2>>"$SROCHNO_DEV_DIR/workers.log" &
-    echo $! >"$SROCHNO_DEV_DIR/workers.pid"
+# start_pool NAME SOCKET [VAR=VALUE...]: one srochno-fcgi pool on SOCKET, with the dev config
+# and VAR=VALUE on top (the environment overrides the file); stderr to $SROCHNO_DEV_DIR/NAME.log,
+# its pid in NAME.pid. Returns once the socket exists.
+start_pool() {
+    local name=$1 socket=$2
+    shift 2
+    rm -f "$socket"
+    env SROCHNO_CONFIG="$SROCHNO_DEV_DIR/srochno.conf" "$@" "$BUILD_PATH/release/srochno-fcgi" 2>>"$SROCHNO_DEV_DIR/$name.log" &
+    echo $! >"$SROCHNO_DEV_DIR/$name.pid"
     STACK_PIDS+=($!)
     for _ in $(seq 100); do
-        [[ -S $SROCHNO_DEV_DIR/fcgi.sock ]] && return 0
-        kill -0 "$(cat "$SROCHNO_DEV_DIR/workers.pid")" 2>/dev/null || { tail -n 20 "$SROCHNO_DEV_DIR/workers.log" >&2; die "srochno-fcgi exited"; }
+        [[ -S $socket ]] && return 0
+        kill -0 "$(cat "$SROCHNO_DEV_DIR/$name.pid")" 2>/dev/null || { tail -n 20 "$SROCHNO_DEV_DIR/$name.log" >&2; die "srochno-fcgi ($name) exited"; }
         sleep 0.1
     done
-    die "srochno-fcgi did not create $SROCHNO_DEV_DIR/fcgi.sock"
+    die "srochno-fcgi ($name) did not create $socket"
+}
+
+# The main pool: every route but the one nginx sends to the outbound pool.
+start_workers() {
+    start_pool workers "$SROCHNO_DEV_DIR/fcgi.sock"
+}
+
+# The outbound pool, as systemd/srochno-fcgi-outbound.service runs it: the same binary and
+# config on its own socket with 2 workers, for POST /api/balance/create-invoice, which waits on
+# a payment provider (nginx's limit_conn for it in nginx/dev.conf.template is 2 as well).
+start_outbound_workers() {
+    start_pool workers-outbound "$SROCHNO_DEV_DIR/fcgi-outbound.sock" \
+        SROCHNO_LISTEN="$SROCHNO_DEV_DIR/fcgi-outbound.sock" SROCHNO_WORKERS=2
 }
 
 # $1: nginx template (default the dev one); limits can be dropped for benchmarks.
@@ -133,7 +152,10 @@ start_nginx() {
     mkdir -p "$SROCHNO_DEV_DIR/nginx-tmp"
     make_reachable "$SROCHNO_DEV_DIR"
     sed -e "s|@PREFIX@|$SROCHNO_DEV_DIR|g" -e "s|@HTTP_PORT@|$SROCHNO_HTTP_PORT|g" \
-        -e "s|@FCGI_SOCKET@|$SROCHNO_DEV_DIR/fcgi.sock|g" "$template" >"$SROCHNO_DEV_DIR/nginx.conf"
+        -e "s|@FCGI_SOCKET@|$SROCHNO_DEV_DIR/fcgi.sock|g" \
+        -e "s|@FCGI_OUTBOUND_SOCKET@|$SROCHNO_DEV_DIR/fcgi-outbound.sock|g" "$template" >"$SROCHNO_DEV_DIR/nginx.conf"
+    # A placeholder added to the template but not here would reach nginx as a literal path.
+    if grep -n '@[A-Z_]*@' "$SROCHNO_DEV_DIR/nginx.conf" >&2; then die "$template: placeholders left unsubstituted (above)"; fi
     if [[ -n ${NGINX_WITHOUT_LIMITS:-} ]]; then sed -i '/limit_req /d' "$SROCHNO_DEV_DIR/nginx.conf"; fi
     if [[ -f $SROCHNO_DEV_DIR/nginx.pid ]] && kill -0 "$(cat "$SROCHNO_DEV_DIR/nginx.pid")" 2>/dev/null; then
         kill "$(cat "$SROCHNO_DEV_DIR/nginx.pid")" || true
