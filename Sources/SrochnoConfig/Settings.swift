@@ -103,6 +103,14 @@ public struct Settings: Sendable, Equatable {
         if settings.corsOrigins.contains("*") {
             throw ConfigurationError("SROCHNO_CORS_ORIGINS may not contain '*': list the Mini App's origins (e.g. https://app.example.com)")
         }
+        // create-invoice runs its statements and the provider call under one request deadline;
+        // a provider allowed to take longer would leave the payment's last write no time.
+        let callsProviders = settings.cryptoPayToken != nil || settings.starsPerRubleMicros != nil
+        if callsProviders, settings.providerTimeoutMilliseconds + 1000 > settings.requestTimeoutMilliseconds {
+            throw ConfigurationError(
+                "SROCHNO_PROVIDER_TIMEOUT_MS (\(settings.providerTimeoutMilliseconds)) must be at least 1000 below "
+                    + "SROCHNO_REQUEST_TIMEOUT_MS (\(settings.requestTimeoutMilliseconds)): the invoice's database work needs that time")
+        }
         switch settings.authMode {
         case .hmac where settings.botToken == nil:
             throw ConfigurationError(

@@ -69,4 +69,16 @@ import Testing
     func aBadPaymentSettingStopsStartUp(_ name: String, _ value: String, _ message: String) throws {
         #expect(throws: ConfigurationError(message)) { try parse([name: value]) }
     }
+
+    /// The provider call and the payment's statements share one request deadline.
+    @Test func aProviderTimeoutMustLeaveTheRequestASecond() throws {
+        let message =
+            "SROCHNO_PROVIDER_TIMEOUT_MS (7500) must be at least 1000 below SROCHNO_REQUEST_TIMEOUT_MS (8000): the invoice's database work needs that time"
+        #expect(throws: ConfigurationError(message)) {
+            try parse(["SROCHNO_CRYPTO_PAY_TOKEN": "1:AAA", "SROCHNO_PROVIDER_TIMEOUT_MS": "7500"])
+        }
+        #expect(
+            try parse(["SROCHNO_CRYPTO_PAY_TOKEN": "1:AAA", "SROCHNO_PROVIDER_TIMEOUT_MS": "7000"]).providerTimeoutMilliseconds == 7000)
+        #expect(try parse(["SROCHNO_PROVIDER_TIMEOUT_MS": "7500"]).providerTimeoutMilliseconds == 7500, "no provider, nothing to fit")
+    }
 }

@@ -143,7 +143,7 @@ start_workers() {
 # a payment provider (nginx's limit_conn for it in nginx/dev.conf.template is 2 as well).
 start_outbound_workers() {
     start_pool workers-outbound "$SROCHNO_DEV_DIR/fcgi-outbound.sock" \
-        SROCHNO_LISTEN="$SROCHNO_DEV_DIR/fcgi-outbound.sock" SROCHNO_WORKERS=2
+        SROCHNO_LISTEN="$SROCHNO_DEV_DIR/fcgi-outbound.sock" SROCHNO_WORKERS=4
 }
 
 # $1: nginx template (default the dev one); limits can be dropped for benchmarks.
