@@ -58,10 +58,13 @@ let package = Package(
             dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoSystem"],
             swiftSettings: swiftSettings
         ),
-        // Oneshot jobs run by systemd timers: the `Job` shape, one `main` for all, the closer.
+        // Oneshot jobs run by systemd timers: the `Job` shape, one `main` for all, the closer and
+        // the payment reconciliation (which asks Crypto Pay and the Bot API).
         .target(
             name: "SrochnoJobs",
-            dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem"],
+            dependencies: [
+                "SrochnoBotAPI", "SrochnoCore", "SrochnoConfig", "SrochnoCryptoPay", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem",
+            ],
             swiftSettings: swiftSettings
         ),
         // Routes by area, request decoding, response encoding, the composition of one worker.
