@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "srochno-fcgi", targets: ["srochno-fcgi"]),
         .executable(name: "srochno-migrate", targets: ["srochno-migrate"]),
         .executable(name: "srochno-autoclose", targets: ["srochno-autoclose"]),
+        .executable(name: "srochno-reconcile", targets: ["srochno-reconcile"]),
     ],
     targets: [
         // C libraries from Debian packages, module maps only.
@@ -88,6 +89,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
+        .executableTarget(name: "srochno-reconcile", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key, a
         // loopback fake HTTP server.
