@@ -123,11 +123,13 @@ let package = Package(
             dependencies: ["SrochnoTelegramAuth", "SrochnoTestSupport", "CCrypto"],
             swiftSettings: swiftSettings
         ),
+        // A scratch PostgreSQL database per test; loopback fakes (SrochnoTestSupport) stand in
+        // for Crypto Pay and the Bot API.
         .testTarget(
             name: "SrochnoDatabaseTests",
             dependencies: [
                 "SrochnoAPI", "SrochnoConfig", "SrochnoStore", "SrochnoJobs", "SrochnoMigrations", "SrochnoSystem", "SrochnoPostgres",
-                "SrochnoTelegramAuth", "SrochnoTestSupport",
+                "SrochnoTelegramAuth", "SrochnoTestSupport", "SrochnoCryptoPay", "SrochnoBotAPI",
             ],
             swiftSettings: swiftSettings
         ),
