@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "srochno-fcgi", targets: ["srochno-fcgi"]),
         .executable(name: "srochno-migrate", targets: ["srochno-migrate"]),
         .executable(name: "srochno-autoclose", targets: ["srochno-autoclose"]),
+        .executable(name: "srochno-reconcile", targets: ["srochno-reconcile"]),
     ],
     targets: [
         // C libraries from Debian packages, module maps only.
@@ -58,10 +59,13 @@ let package = Package(
             dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoSystem"],
             swiftSettings: swiftSettings
         ),
-        // Oneshot jobs run by systemd timers: the `Job` shape, one `main` for all, the closer.
+        // Oneshot jobs run by systemd timers: the `Job` shape, one `main` for all, the closer and
+        // the payment reconciliation (which asks Crypto Pay and the Bot API).
         .target(
             name: "SrochnoJobs",
-            dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem"],
+            dependencies: [
+                "SrochnoBotAPI", "SrochnoCore", "SrochnoConfig", "SrochnoCryptoPay", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem",
+            ],
             swiftSettings: swiftSettings
         ),
         // Routes by area, request decoding, response encoding, the composition of one worker.
@@ -88,6 +92,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
+        .executableTarget(name: "srochno-reconcile", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key, a
         // loopback fake HTTP server.
@@ -121,11 +126,13 @@ let package = Package(
             dependencies: ["SrochnoTelegramAuth", "SrochnoTestSupport", "CCrypto"],
             swiftSettings: swiftSettings
         ),
+        // A scratch PostgreSQL database per test; loopback fakes (SrochnoTestSupport) stand in
+        // for Crypto Pay and the Bot API.
         .testTarget(
             name: "SrochnoDatabaseTests",
             dependencies: [
                 "SrochnoAPI", "SrochnoConfig", "SrochnoStore", "SrochnoJobs", "SrochnoMigrations", "SrochnoSystem", "SrochnoPostgres",
-                "SrochnoTelegramAuth", "SrochnoTestSupport",
+                "SrochnoTelegramAuth", "SrochnoTestSupport", "SrochnoCryptoPay", "SrochnoBotAPI",
             ],
             swiftSettings: swiftSettings
         ),

@@ -9,8 +9,10 @@ public protocol Job {
     static var name: String { get }
     /// The options it takes, each `--name N` with a range and a default.
     static var options: [JobOption] { get }
-    /// Builds the job from its parsed options (`options[name]` is always set).
-    init(options: [String: Int])
+    /// Builds the job from its parsed options (`options[name]` is always set), before any
+    /// connection. A job that needs more settings than the database URL loads them here
+    /// (`ConfigLoader.load()`), so a bad configuration ends the run before it starts.
+    init(options: [String: Int]) throws
     /// Throws `SchemaNotMigrated` when the database lacks what `run` needs.
     func verifySchema(_ connection: PostgresConnection) throws
     /// Does the work; returns the summary's `key=value` fields, in order.

@@ -5,10 +5,10 @@ import SrochnoPostgres
 import SrochnoSystem
 
 /// The `main` of every oneshot executable: parses the job's options, reads the database URL
-/// from the configuration, connects, checks the schema, runs the job and prints one summary
-/// line with its duration. Exit status 0 on success, 1 on any failure (configuration,
-/// unreachable database, unmigrated schema, SQL error; work committed before it stays), 2 on a
-/// bad command line.
+/// from the configuration, builds the job (which may read more of it), connects, checks the
+/// schema, runs the job and prints one summary line with its duration. Exit status 0 on
+/// success, 1 on any failure (configuration, unreachable database, unmigrated schema, SQL
+/// error, a job's own failure; work committed before it stays), 2 on a bad command line.
 public enum JobRunner {
     /// Session settings of job connections: bounded waits for row locks and statements.
     public static let sessionSetup = ["SET lock_timeout = '5s'", "SET statement_timeout = '60s'"]
@@ -31,8 +31,10 @@ public enum JobRunner {
             exit(1)
         }
         let databaseURL: String
+        let job: J
         do {
             databaseURL = try ConfigLoader.databaseURL()
+            job = try J(options: options)
         } catch {
             fail("configuration: \(error)")
         }
@@ -45,7 +47,6 @@ public enum JobRunner {
             fail("cannot connect to the database: \(error)")
         }
         do {
-            let job = J(options: options)
             try job.verifySchema(connection)
             let fields = try job.perform(connection, now: systemNow())
             let milliseconds = Int((Double(MonotonicClock.nanoseconds() - started) / 1_000_000).rounded())
@@ -74,7 +75,7 @@ public enum JobRunner {
                 }
                 return .failure(
                     Usage(
-                        message: (["usage: \(J.name) \(options)   (database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)"]
+                        message: (["usage: \(J.name) \(options)   (settings from SROCHNO_CONFIG and SROCHNO_* variables)"]
                             + details).joined(separator: "\n"), isHelp: true))
             }
             guard argument.hasPrefix("--"), let option = J.options.first(where: { $0.name == argument.dropFirst(2) }) else {

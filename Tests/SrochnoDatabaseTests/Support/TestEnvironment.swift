@@ -21,4 +21,7 @@ enum TestEnvironment {
 
     /// The release build of `srochno-autoclose`.
     static func autocloseBinary() throws -> String { try required("SROCHNO_TEST_AUTOCLOSE_BIN") }
+
+    /// The release build of `srochno-reconcile`.
+    static func reconcileBinary() throws -> String { try required("SROCHNO_TEST_RECONCILE_BIN") }
 }
