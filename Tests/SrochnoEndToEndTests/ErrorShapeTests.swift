@@ -8,7 +8,7 @@ import Testing
 
     @Test(arguments: [
         "/api/nope", "/api/orders/abc123/nope", "/api/users/me/nope", "/api/users", "/api/balance/transactions/1",
-        "/api/balance/payment/abc123/status", "/api/payments/stars/webhook", "/api", "/nope", "/",
+        "/api/balance/payment/abc123/refund", "/api/payments/stars/webhook", "/api", "/nope", "/",
     ])
     func anUnknownPathIsNotFound(_ path: String) throws {
         let stack = try TestStack()
@@ -20,6 +20,7 @@ import Testing
         ("DELETE", "/api/balance"), ("POST", "/api/cities"), ("PUT", "/api/users/me"), ("POST", "/health"),
         ("DELETE", "/api/users/me/preferences"), ("GET", "/api/balance/recharge"), ("PATCH", "/api/orders"),
         ("POST", "/api/orders/abc123"), ("GET", "/api/orders/abc123/take"),
+        ("POST", "/api/balance/payment/abc123/status"), ("GET", "/api/balance/create-invoice"),
     ])
     func aKnownPathWithAnotherMethodIsMethodNotAllowed(_ method: String, _ path: String) throws {
         let stack = try TestStack()
