@@ -24,8 +24,9 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
-        // Pure business rules, validation, JSON and time: no I/O, no C imports.
-        .target(name: "SrochnoCore", swiftSettings: swiftSettings),
+        // Pure business rules, validation, JSON and time: no I/O, no C imports. The release
+        // number (top-level VERSION, linked as Build/VERSION) compiled in as `BuildVersion`.
+        .target(name: "SrochnoCore", resources: [.embedInCode("Build/VERSION")], swiftSettings: swiftSettings),
         // The operating system once: configuration loading, files with secrets, clocks, the
         // CSPRNG and one-shot digests (SHA-256, HMAC-SHA256), stderr logging.
         .target(name: "SrochnoSystem", dependencies: ["SrochnoCore", "CCrypto"], swiftSettings: swiftSettings),
@@ -88,7 +89,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "srochno-migrate",
-            dependencies: ["SrochnoConfig", "SrochnoMigrations", "SrochnoPostgres", "SrochnoSystem"],
+            dependencies: ["SrochnoConfig", "SrochnoCore", "SrochnoMigrations", "SrochnoPostgres", "SrochnoSystem"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),

@@ -9,6 +9,7 @@ import SrochnoSystem
 /// schema, runs the job and prints one summary line with its duration. Exit status 0 on
 /// success, 1 on any failure (configuration, unreachable database, unmigrated schema, SQL
 /// error, a job's own failure; work committed before it stays), 2 on a bad command line.
+/// `--help` and `--version` print on standard output and exit 0 without reading any setting.
 public enum JobRunner {
     /// Session settings of job connections: bounded waits for row locks and statements.
     public static let sessionSetup = ["SET lock_timeout = '5s'", "SET statement_timeout = '60s'"]
@@ -18,7 +19,7 @@ public enum JobRunner {
         switch parse(J.self, arguments) {
         case .success(let parsed): options = parsed
         case .failure(let usage):
-            if usage.isHelp {
+            if usage.isAnswer {
                 print(usage.message)
                 exit(0)
             }
@@ -60,7 +61,8 @@ public enum JobRunner {
 
     struct Usage: Error {
         let message: String
-        var isHelp = false
+        /// `--help` or `--version`: the message goes to standard output, exit status 0.
+        var isAnswer = false
     }
 
     /// `--name N` pairs for the job's options, each in its range; unknown words are errors.
@@ -68,6 +70,9 @@ public enum JobRunner {
         var values = Dictionary(uniqueKeysWithValues: J.options.map { ($0.name, $0.defaultValue) })
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
+            if argument == "--version" {
+                return .failure(Usage(message: BuildVersion.line(program: J.name), isAnswer: true))
+            }
             if argument == "-h" || argument == "--help" {
                 let options = J.options.map { "[--\($0.name) N]" }.joined(separator: " ")
                 let details = J.options.map {
@@ -75,8 +80,8 @@ public enum JobRunner {
                 }
                 return .failure(
                     Usage(
-                        message: (["usage: \(J.name) \(options)   (settings from SROCHNO_CONFIG and SROCHNO_* variables)"]
-                            + details).joined(separator: "\n"), isHelp: true))
+                        message: (["usage: \(J.name) \(options) | --version   (settings from SROCHNO_CONFIG and SROCHNO_* variables)"]
+                            + details).joined(separator: "\n"), isAnswer: true))
             }
             guard argument.hasPrefix("--"), let option = J.options.first(where: { $0.name == argument.dropFirst(2) }) else {
                 return .failure(Usage(message: "unknown argument \(argument)"))

@@ -6,7 +6,7 @@ import SrochnoFastCGI
 import SrochnoStore
 import SrochnoSystem
 
-// srochno-fcgi: the FastCGI worker pool. Reads static configuration once, then pre-forks
+// srochno-fcgi [--version]: the FastCGI worker pool. Reads static configuration once, then pre-forks
 // SROCHNO_WORKERS workers on SROCHNO_LISTEN (a unix socket path) or on the inherited fd 0.
 
 final class APIRequestHandler: RequestHandler {
@@ -19,6 +19,12 @@ final class APIRequestHandler: RequestHandler {
     func handle(_ request: HTTPRequest) -> HTTPResponse {
         api.handle(request)
     }
+}
+
+// `--version`: the release (the top-level VERSION file, compiled in) and exit.
+if CommandLine.arguments.count == 2, CommandLine.arguments[1] == "--version" {
+    print(BuildVersion.line(program: "srochno-fcgi"))
+    exit(0)
 }
 
 // Hidden tool flag (not for production use): `--print-sql NAME` prints the SQL of a prepared

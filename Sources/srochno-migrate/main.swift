@@ -1,10 +1,11 @@
 import Glibc
 import SrochnoConfig
+import SrochnoCore
 import SrochnoMigrations
 import SrochnoPostgres
 import SrochnoSystem
 
-// srochno-migrate [--dir DIR]: applies pending sql/ migrations to SROCHNO_DATABASE_URL.
+// srochno-migrate [--dir DIR] | --version: applies pending sql/ migrations to SROCHNO_DATABASE_URL.
 
 var directory = "sql"
 var arguments = CommandLine.arguments.dropFirst()
@@ -17,7 +18,10 @@ while let argument = arguments.popFirst() {
         }
         directory = value
     case "-h", "--help":
-        print("usage: srochno-migrate [--dir DIR]   (default DIR: sql; database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)")
+        print("usage: srochno-migrate [--dir DIR] | --version   (default DIR: sql; database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)")
+        exit(0)
+    case "--version":
+        print(BuildVersion.line(program: "srochno-migrate"))
         exit(0)
     default:
         StandardError.write(line: "srochno-migrate: unknown argument \(argument)")

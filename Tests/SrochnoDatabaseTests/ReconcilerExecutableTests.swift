@@ -36,6 +36,12 @@ extension ReconcilerTests {
             #expect(outcome.standardOutput.contains("(1-720, default 48)") && outcome.standardOutput.contains("(1-100, default 20)"))
         }
 
+        @Test func versionPrintsTheRelease() throws {
+            let outcome = try reconcile(["--version"])
+            #expect(outcome.exitCode == 0)
+            #expect(outcome.standardOutput == "srochno-reconcile \(BuildVersion.string)\n")
+        }
+
         @Test(arguments: [["--hours", "0"], ["--hours", "721"], ["--star-pages", "101"], ["--star-pages"], ["--days", "2"]])
         func aBadOptionIsAUsageError(_ arguments: [String]) throws {
             let outcome = try reconcile(arguments, settings: ["SROCHNO_DATABASE_URL": "host=/nonexistent"])

@@ -417,25 +417,29 @@ done
 
 # systemd-analyze verify in a temporary root holding the units as installed, the host's
 # system units (sysinit.target and the rest of what the units order against) and, under
-# /opt/srochno/bin, the binaries scripts/test has just built. That checks the unit syntax
+# /usr/bin as the Debian package installs them, the binaries scripts/test has just built (every
+# executable product of Package.swift, scripts/lib/executables). That checks the unit syntax
 # and every directive's value (any message counts as a failure: verify itself only warns
 # about unknown keys and bad values), that the dependencies load and form a transaction, and
 # that every ExecStart names an executable file. systemd-sysusers creates the srochno user
-# from srochno.sysusers.conf in the same root. Not verified here (systemd is not PID 1): that
-# the sandbox lets the binaries run, /etc/srochno, the database, and the socket's owner.
+# from srochno.sysusers.conf in the same root, and systemd-tmpfiles the socket directory from
+# srochno.tmpfiles.conf. Not verified here (systemd is not PID 1): that the sandbox lets the
+# binaries run, /etc/srochno, the database, and the socket's owner (scripts/test-package runs
+# the installed package's units without the sandbox).
 root=$WORK/root
-mkdir -p "$root/etc/systemd/system" "$root/usr/lib/systemd" "$root/usr/lib/sysusers.d" "$root/opt/srochno/bin"
+mkdir -p "$root/etc/systemd/system" "$root/usr/lib/systemd" "$root/usr/lib/sysusers.d" "$root/usr/lib/tmpfiles.d" "$root/usr/bin"
 cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
 cp systemd/*.service systemd/*.socket systemd/*.timer "$root/etc/systemd/system/"
 cp systemd/srochno.sysusers.conf "$root/usr/lib/sysusers.d/srochno.conf"
+cp systemd/srochno.tmpfiles.conf "$root/usr/lib/tmpfiles.d/srochno.conf"
 # The project's binaries by name, so that an ExecStart= with a typo still fails (no such file).
 # One not built (yet) gets a stand-in, and the pass line names it.
 stand_ins=()
-for binary in srochno-fcgi srochno-migrate srochno-autoclose srochno-reconcile; do
+for binary in $(scripts/lib/executables); do
     if [[ -x $BUILD_RELEASE/$binary ]]; then
-        cp "$BUILD_RELEASE/$binary" "$root/opt/srochno/bin/"
+        cp "$BUILD_RELEASE/$binary" "$root/usr/bin/"
     else
-        cp /bin/true "$root/opt/srochno/bin/$binary"
+        cp /bin/true "$root/usr/bin/$binary"
         stand_ins+=("$binary")
     fi
 done
@@ -452,6 +456,12 @@ if out=$(systemd-sysusers --root="$root" 2>&1) && grep -q '^srochno:' "$root/etc
     pass "systemd-sysusers: srochno.sysusers.conf creates the srochno user"
 else
     fail "systemd-sysusers: $out"
+fi
+if out=$(systemd-tmpfiles --root="$root" --create srochno.conf 2>&1) && [[ -z $out ]] \
+    && [[ $(stat -c '%a %U' "$root/run/srochno") == '755 root' ]]; then
+    pass "systemd-tmpfiles: srochno.tmpfiles.conf creates /run/srochno (0755 root)"
+else
+    fail "systemd-tmpfiles: ${out:-/run/srochno not created as 0755 root}"
 fi
 
 if ((FAILURES)); then

@@ -81,9 +81,13 @@ stop_postgres() {
     as_postgres "$PG_BIN/pg_ctl" -D "$(PG_DIR)/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# The Swift runtime is linked in (--static-swift-stdlib): the binaries that scripts/dev, scripts/test
+# and the benchmarks run are the ones the Debian package ships (scripts/package), which need
+# only Debian's C libraries, and one build folder serves all of them (switching the flag
+# relinks every executable).
 build_release() {
-    say "building release binaries (swift build -c release)"
-    (cd "$REPO_ROOT" && swift build -c release --scratch-path "$BUILD_PATH") >&2
+    say "building release binaries (swift build -c release --static-swift-stdlib)"
+    (cd "$REPO_ROOT" && swift build -c release --static-swift-stdlib --scratch-path "$BUILD_PATH") >&2
 }
 
 migrate() {
