@@ -103,11 +103,12 @@ let package = Package(
         .executableTarget(name: "srochno-reconcile", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
         .executableTarget(name: "srochno-notify", dependencies: ["SrochnoNotifications"], swiftSettings: swiftSettings),
 
-        // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key, a
-        // loopback fake HTTP server.
+        // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key,
+        // loopback fake HTTP servers, and stateful fakes of Crypto Pay and the Bot API's payment
+        // methods (JSON from SrochnoCore, webhook signatures from SrochnoSystem's digests).
         .target(
             name: "SrochnoTestSupport",
-            dependencies: ["SrochnoTelegramAuth", "CCrypto"],
+            dependencies: ["SrochnoCore", "SrochnoSystem", "SrochnoTelegramAuth", "CCrypto"],
             path: "Tests/SrochnoTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -153,7 +153,7 @@ public final class FakeHTTPServer: @unchecked Sendable {
     }
 
     /// MSG_NOSIGNAL: a client that aborted (size cap) must not kill the test process with SIGPIPE.
-    private static func write(_ socket: Int32, _ bytes: [UInt8]) {
+    static func write(_ socket: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -169,8 +169,9 @@ public final class FakeHTTPServer: @unchecked Sendable {
     }
 }
 
-/// Reads HTTP/1.1 requests with `Content-Length` bodies off one connection.
-private struct RequestReader {
+/// Reads HTTP/1.1 requests with `Content-Length` bodies off one connection (shared with
+/// `LoopbackHTTPServer`).
+struct RequestReader {
     let socket: Int32
     private var buffer: [UInt8] = []
 

@@ -139,8 +139,8 @@ start_workers() {
 }
 
 # The outbound pool, as systemd/srochno-fcgi-outbound.service runs it: the same binary and
-# config on its own socket with 2 workers, for POST /api/balance/create-invoice, which waits on
-# a payment provider (nginx's limit_conn for it in nginx/dev.conf.template is 2 as well).
+# config on its own socket with 4 workers, for POST /api/balance/create-invoice, which waits on
+# a payment provider (nginx's limit_conn for it in nginx/dev.conf.template is 4 as well).
 start_outbound_workers() {
     start_pool workers-outbound "$SROCHNO_DEV_DIR/fcgi-outbound.sock" \
         SROCHNO_LISTEN="$SROCHNO_DEV_DIR/fcgi-outbound.sock" SROCHNO_WORKERS=4
