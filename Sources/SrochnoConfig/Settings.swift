@@ -117,7 +117,7 @@ public struct Settings: Sendable, Equatable {
             botUsername: try reader.botUsername("SROCHNO_BOT_USERNAME"),
             notifyRate: Int(try reader.int("SROCHNO_NOTIFY_RATE", default: 25, range: 1...1000)),
             notifySweepSeconds: Int(try reader.int("SROCHNO_NOTIFY_SWEEP_SECONDS", default: 30, range: 1...3600)),
-            notifyLeaseSeconds: Int(try reader.int("SROCHNO_NOTIFY_LEASE_SECONDS", default: 60, range: 10...3600)),
+            notifyLeaseSeconds: Int(try reader.int("SROCHNO_NOTIFY_LEASE_SECONDS", default: 60, range: 5...3600)),
             notifyGiveUpMinutes: Int(try reader.int("SROCHNO_NOTIFY_GIVE_UP_MINUTES", default: 60, range: 1...10_080))
         )
         // Answering any origin with credentials allowed would let every web page act as the

@@ -39,7 +39,10 @@ import Testing
     }
 
     @Test(arguments: [
-        ("SROCHNO_BOT_USERNAME", "bot", "SROCHNO_BOT_USERNAME must be the bot's username, 5-32 of A-Z, a-z, 0-9 and _ (e.g. SrochnoBot), got 'bot'"),
+        (
+            "SROCHNO_BOT_USERNAME", "bot",
+            "SROCHNO_BOT_USERNAME must be the bot's username, 5-32 of A-Z, a-z, 0-9 and _ (e.g. SrochnoBot), got 'bot'"
+        ),
         (
             "SROCHNO_BOT_USERNAME", "srochno/bot?x=1",
             "SROCHNO_BOT_USERNAME must be the bot's username, 5-32 of A-Z, a-z, 0-9 and _ (e.g. SrochnoBot), got 'srochno/bot?x=1'"
@@ -47,7 +50,7 @@ import Testing
         ("SROCHNO_NOTIFY_RATE", "0", "SROCHNO_NOTIFY_RATE must be a whole number in 1...1000, got '0'"),
         ("SROCHNO_NOTIFY_RATE", "2.5", "SROCHNO_NOTIFY_RATE must be a whole number in 1...1000, got '2.5'"),
         ("SROCHNO_NOTIFY_SWEEP_SECONDS", "0", "SROCHNO_NOTIFY_SWEEP_SECONDS must be a whole number in 1...3600, got '0'"),
-        ("SROCHNO_NOTIFY_LEASE_SECONDS", "5", "SROCHNO_NOTIFY_LEASE_SECONDS must be a whole number in 10...3600, got '5'"),
+        ("SROCHNO_NOTIFY_LEASE_SECONDS", "4", "SROCHNO_NOTIFY_LEASE_SECONDS must be a whole number in 5...3600, got '4'"),
         ("SROCHNO_NOTIFY_GIVE_UP_MINUTES", "0", "SROCHNO_NOTIFY_GIVE_UP_MINUTES must be a whole number in 1...10080, got '0'"),
     ])
     func aBadNotificationSettingStopsStartUp(_ name: String, _ value: String, _ message: String) throws {
