@@ -1,5 +1,5 @@
 public import SrochnoBotAPI
-public import SrochnoCore
+import SrochnoCore
 public import SrochnoPostgres
 import SrochnoStore
 

@@ -159,7 +159,8 @@ public enum NotifyCommand {
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count - 1)
         let random = secureRandomBytes(4).map { String($0, radix: 16) }.joined()
-        return "\(String(cString: host))/\(getpid())/\(random)"
+        let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "\(hostName)/\(getpid())/\(random)"
     }
 
     static func fail(_ message: String) -> Never {

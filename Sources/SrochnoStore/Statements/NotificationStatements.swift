@@ -1,5 +1,5 @@
-public import SrochnoCore
-public import SrochnoPostgres
+import SrochnoCore
+import SrochnoPostgres
 
 /// One fan-out batch (step 1 of a sender): claims up to `batchSize` outbox rows no other sender
 /// holds, queues each order that is still effectively active for every subscriber of its
@@ -95,7 +95,8 @@ struct QueuedOrdersOfExecutor: PostgresStatement {
     var bindings: [any PostgresParameter] { [userID, now] }
     func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> QueuedOrder {
         QueuedOrder(
-            order: AnnouncedOrder(id: try row.string(0), category: try row.string(1), city: try row.string(2), description: try row.string(3)),
+            order: AnnouncedOrder(
+                id: try row.string(0), category: try row.string(1), city: try row.string(2), description: try row.string(3)),
             frequencyMinutes: Int(try row.int(4)), deliverable: try row.bool(5))
     }
 }
