@@ -85,16 +85,13 @@ public final class NotificationSender {
     }
 
     /// Fans out the whole outbox, then serves every executor due now, lease batch after lease
-    /// batch, until none is left (or a stop was requested).
+    /// batch, until none is left (or a stop was requested). The outbox is drained again before
+    /// each batch, so orders posted during a long broadcast are queued (and their executors
+    /// become due) within a batch's time rather than after the broadcast.
     public func runOnce() throws -> Summary {
         var summary = Summary()
-        while !shouldStop() {
-            let batch = try NotificationBook.fanOut(connection, now: clock.now(), batchSize: configuration.fanOutBatch)
-            summary.orders += batch.orders
-            summary.queued += batch.queued
-            if batch.orders == 0 { break }
-        }
         serving: while !shouldStop() {
+            try fanOut(into: &summary)
             // A retry_after is waited out before leasing, not while holding leases.
             guard sleep(untilMonotonic: pausedUntil) else { break }
             let now = clock.now()
@@ -117,6 +114,16 @@ public final class NotificationSender {
             }
         }
         return summary
+    }
+
+    /// Fans out outbox batches until the outbox is empty (or held by other senders).
+    private func fanOut(into summary: inout Summary) throws {
+        while !shouldStop() {
+            let batch = try NotificationBook.fanOut(connection, now: clock.now(), batchSize: configuration.fanOutBatch)
+            summary.orders += batch.orders
+            summary.queued += batch.queued
+            if batch.orders == 0 { return }
+        }
     }
 
     /// Sleeps in slices until the monotonic moment `until`; false when a stop was requested.
