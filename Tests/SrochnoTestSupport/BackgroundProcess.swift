@@ -3,7 +3,9 @@ import Glibc
 /// A child process that runs while the test goes on (a service such as srochno-notify), with
 /// stdin from /dev/null and stdout and stderr in temporary files the test can read at any time.
 /// The test signals it and waits for it; one still running when the value goes away is killed
-/// (SIGKILL) and reaped, so a failed test never leaves it behind.
+/// (SIGKILL) and reaped, so a failed test never leaves it behind. It inherits every descriptor
+/// of the test process not marked close-on-exec: the loopback fakes mark theirs, or a fake's
+/// port would stay bound for as long as the child runs.
 public final class BackgroundProcess {
     public let pid: Int32
     private let stdoutPath: String
