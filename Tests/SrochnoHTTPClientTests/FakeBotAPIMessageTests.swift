@@ -49,7 +49,7 @@ import Testing
         #expect(serverError == .api(errorCode: 502, description: "Internal Server Error", retryAfter: nil))
         #expect(try bot.sendMessage(chatID: 4, text: "d") > 0)
 
-        #expect(fake.messageCalls.count == 8)
+        #expect(fake.messageCalls.count == 7)
         #expect(fake.messages.map(\.chatID) == [1, 4])
         fake.acceptAllMessages()
         #expect(try bot.sendMessage(chatID: 2, text: "b") > 0)
