@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "srochno-migrate", targets: ["srochno-migrate"]),
         .executable(name: "srochno-autoclose", targets: ["srochno-autoclose"]),
         .executable(name: "srochno-reconcile", targets: ["srochno-reconcile"]),
+        .executable(name: "srochno-notify", targets: ["srochno-notify"]),
     ],
     targets: [
         // C libraries from Debian packages, module maps only.
@@ -69,6 +70,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The notification sender: fan-out, per-executor waits and digests, the Bot API calls at
+        // a rate, and the srochno-notify service around them.
+        .target(
+            name: "SrochnoNotifications",
+            dependencies: ["SrochnoBotAPI", "SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem"],
+            swiftSettings: swiftSettings
+        ),
         // Routes by area, request decoding, response encoding, the composition of one worker.
         .target(
             name: "SrochnoAPI",
@@ -94,6 +102,7 @@ let package = Package(
         ),
         .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
         .executableTarget(name: "srochno-reconcile", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
+        .executableTarget(name: "srochno-notify", dependencies: ["SrochnoNotifications"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key,
         // loopback fake HTTP servers, and stateful fakes of Crypto Pay and the Bot API's payment
@@ -134,7 +143,7 @@ let package = Package(
             name: "SrochnoDatabaseTests",
             dependencies: [
                 "SrochnoAPI", "SrochnoConfig", "SrochnoStore", "SrochnoJobs", "SrochnoMigrations", "SrochnoSystem", "SrochnoPostgres",
-                "SrochnoTelegramAuth", "SrochnoTestSupport", "SrochnoCryptoPay", "SrochnoBotAPI",
+                "SrochnoTelegramAuth", "SrochnoTestSupport", "SrochnoCryptoPay", "SrochnoBotAPI", "SrochnoNotifications",
             ],
             swiftSettings: swiftSettings
         ),

@@ -44,8 +44,24 @@ public struct Settings: Sendable, Equatable {
     public var starsPerRubleMicros: Int64?
     /// The provider of a top-up that names none.
     public var defaultPaymentProvider: PaymentProvider
-    /// Connect and total timeout of every call to a payment provider.
+    /// Connect and total timeout of every call to a payment provider, and of each Bot API call
+    /// of the notification sender.
     public var providerTimeoutMilliseconds: Int
+    /// The bot's username without `@`, for the Mini App links in notifications
+    /// (`https://t.me/<username>?startapp=order_<id>`); nil: the message says to open the app.
+    public var botUsername: String?
+    /// Messages per second one notification sender sends at most (Telegram allows about 30 in
+    /// all); several senders each send at this rate.
+    public var notifyRate: Int
+    /// How often a sender looks for work without a NOTIFY: the fallback when one was lost (a
+    /// reconnect) and the clock that ends executors' waits.
+    public var notifySweepSeconds: Int
+    /// How long a sender holds an executor while sending to it; another sender takes the
+    /// executor over only after this (a sender that died), so it bounds the delay a crash adds.
+    public var notifyLeaseSeconds: Int
+    /// How long sends to one executor may keep failing (5xx, no answer) before their queued
+    /// orders are dropped and recorded.
+    public var notifyGiveUpMinutes: Int
 
     /// Every setting name this parser knows; a config file line with another name is a typo.
     /// (The environment may hold other `SROCHNO_*` variables, e.g. the dev scripts' own.)
@@ -57,7 +73,8 @@ public struct Settings: Sendable, Equatable {
         "SROCHNO_DEV_RECHARGE", "SROCHNO_LISTEN", "SROCHNO_LISTEN_MODE", "SROCHNO_WORKERS", "SROCHNO_STATEMENT_TIMEOUT_MS",
         "SROCHNO_CONNECT_TIMEOUT", "SROCHNO_REQUEST_TIMEOUT_MS", "SROCHNO_CRYPTO_PAY_TOKEN", "SROCHNO_CRYPTO_PAY_TOKEN_FILE",
         "SROCHNO_CRYPTO_PAY_URL", "SROCHNO_BOT_API_URL", "SROCHNO_TELEGRAM_WEBHOOK_SECRET", "SROCHNO_STARS_PER_RUBLE",
-        "SROCHNO_PAYMENT_DEFAULT_PROVIDER", "SROCHNO_PROVIDER_TIMEOUT_MS",
+        "SROCHNO_PAYMENT_DEFAULT_PROVIDER", "SROCHNO_PROVIDER_TIMEOUT_MS", "SROCHNO_BOT_USERNAME", "SROCHNO_NOTIFY_RATE",
+        "SROCHNO_NOTIFY_SWEEP_SECONDS", "SROCHNO_NOTIFY_LEASE_SECONDS", "SROCHNO_NOTIFY_GIVE_UP_MINUTES",
     ]
 
     /// The default of `requestTimeoutMilliseconds`; nginx's `fastcgi_read_timeout` (10 s in
@@ -96,7 +113,12 @@ public struct Settings: Sendable, Equatable {
             telegramWebhookSecret: try reader.webhookSecret("SROCHNO_TELEGRAM_WEBHOOK_SECRET"),
             starsPerRubleMicros: try reader.decimalMicros("SROCHNO_STARS_PER_RUBLE"),
             defaultPaymentProvider: try reader.choice("SROCHNO_PAYMENT_DEFAULT_PROVIDER", default: .cryptoBot),
-            providerTimeoutMilliseconds: Int(try reader.int("SROCHNO_PROVIDER_TIMEOUT_MS", default: 5000, range: 100...60_000))
+            providerTimeoutMilliseconds: Int(try reader.int("SROCHNO_PROVIDER_TIMEOUT_MS", default: 5000, range: 100...60_000)),
+            botUsername: try reader.botUsername("SROCHNO_BOT_USERNAME"),
+            notifyRate: Int(try reader.int("SROCHNO_NOTIFY_RATE", default: 25, range: 1...1000)),
+            notifySweepSeconds: Int(try reader.int("SROCHNO_NOTIFY_SWEEP_SECONDS", default: 30, range: 1...3600)),
+            notifyLeaseSeconds: Int(try reader.int("SROCHNO_NOTIFY_LEASE_SECONDS", default: 60, range: 5...3600)),
+            notifyGiveUpMinutes: Int(try reader.int("SROCHNO_NOTIFY_GIVE_UP_MINUTES", default: 60, range: 1...10_080))
         )
         // Answering any origin with credentials allowed would let every web page act as the
         // signed-in user; there is no safe meaning for a wildcard here.
@@ -110,6 +132,13 @@ public struct Settings: Sendable, Equatable {
             throw ConfigurationError(
                 "SROCHNO_PROVIDER_TIMEOUT_MS (\(settings.providerTimeoutMilliseconds)) must be at least 1000 below "
                     + "SROCHNO_REQUEST_TIMEOUT_MS (\(settings.requestTimeoutMilliseconds)): the invoice's database work needs that time")
+        }
+        // A sender checks before each message that its lease leaves room for the call and one
+        // retry; a lease shorter than that would never let it send.
+        if settings.notifyLeaseSeconds * 1000 < 4 * settings.providerTimeoutMilliseconds {
+            throw ConfigurationError(
+                "SROCHNO_NOTIFY_LEASE_SECONDS (\(settings.notifyLeaseSeconds)) must be at least 4 x SROCHNO_PROVIDER_TIMEOUT_MS "
+                    + "(\(settings.providerTimeoutMilliseconds)): a lease must outlast a Bot API call and its retry")
         }
         switch settings.authMode {
         case .hmac where settings.botToken == nil:
@@ -255,6 +284,20 @@ private struct SettingsReader {
         let micros = units * 1_000_000 + fractionValue * scale
         guard micros > 0 else { throw ConfigurationError("\(name) must be above 0, got '\(text)'") }
         return micros
+    }
+
+    /// A Telegram username (5-32 of A-Z, a-z, 0-9 and _), with or without its `@`, which goes
+    /// into links as it is.
+    func botUsername(_ name: String) throws(ConfigurationError) -> String? {
+        guard let text = optional(name) else { return nil }
+        let username = text.hasPrefix("@") ? String(text.dropFirst()) : text
+        let allowed = username.utf8.allSatisfy { byte in
+            (48...57).contains(byte) || (65...90).contains(byte) || (97...122).contains(byte) || byte == 95
+        }
+        guard allowed, (5...32).contains(username.utf8.count) else {
+            throw ConfigurationError("\(name) must be the bot's username, 5-32 of A-Z, a-z, 0-9 and _ (e.g. SrochnoBot), got '\(text)'")
+        }
+        return username
     }
 
     func list(_ name: String) -> [String] {

@@ -73,6 +73,38 @@ public final class PostgresConnection {
         return false
     }
 
+    /// Waits up to `timeoutMilliseconds` for a `NOTIFY` on a channel this session listens to and
+    /// returns what arrived, oldest first; empty when the time passed first. Put `LISTEN` in
+    /// `sessionSetup`, so that a reconnect listens again; a notification sent while the session
+    /// was gone is lost, so a caller that must not miss work also looks for it on its own from
+    /// time to time. Notifications that arrived while statements ran are returned at once.
+    /// Not inside a transaction. A connection that breaks while waiting throws `.connection`,
+    /// and the next call reconnects.
+    public func waitForNotifications(timeoutMilliseconds: Int) throws(PostgresError) -> [PostgresNotification] {
+        precondition(!inTransaction, "waiting for notifications inside a transaction")
+        try ensureConnected()
+        guard let handle else { throw PostgresError(kind: .connection, message: "listen: no connection") }
+        let received = PostgresNotification.drain(handle)
+        if !received.isEmpty || timeoutMilliseconds <= 0 { return received }
+        let deadline = Deadline.after(milliseconds: timeoutMilliseconds)
+        while true {
+            let remaining = deadline.remainingMilliseconds
+            if remaining == 0 { return [] }
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            let ready = poll(&descriptor, 1, Int32(min(remaining, Int(Int32.max))))
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw PostgresError(kind: .connection, message: "listen: poll failed: \(errno)")
+            }
+            if ready == 0 { continue }
+            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else {
+                throw PostgresError(kind: .connection, message: "listen: \(Self.errorMessage(handle))")
+            }
+            let arrived = PostgresNotification.drain(handle)
+            if !arrived.isEmpty { return arrived }
+        }
+    }
+
     private func connect() throws(PostgresError) {
         if let old = handle {
             PQfinish(old)

@@ -56,6 +56,6 @@ public enum StatementCatalog {
             + [
                 InsertPayment.statement, MarkPaymentPending.statement, MarkPaymentFailed.statement, CreditPayment.statement,
                 PaymentByID.statement, PendingPayments.statement, PaymentStatusOfOwner.statement,
-            ]
+            ] + NotificationBook.statements
     }
 }

@@ -101,7 +101,7 @@ private func starsInvoice(_ client: BotAPIClient, stars: Int64 = 71, payload: St
         defer { fake.stop() }
         let wrongToken = #expect(throws: BotAPIError.self) { try starsInvoice(botClient(fake, token: "424242:OTHER-token")) }
         #expect(wrongToken == .api(errorCode: 401, description: "Unauthorized", retryAfter: nil))
-        let unknown = #expect(throws: BotAPIError.self) { try botClient(fake).sendMessage(chatID: 1, text: "hi") }
+        let unknown = #expect(throws: BotAPIError.self) { try botClient(fake).call("getUpdates") }
         #expect(unknown == .api(errorCode: 404, description: "Not Found", retryAfter: nil))
         #expect(fake.invoiceLinks.isEmpty)
     }

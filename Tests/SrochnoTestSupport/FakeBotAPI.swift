@@ -1,7 +1,7 @@
 import SrochnoCore
 
-/// A stateful stand-in for the Telegram Bot API's payment methods on a loopback port:
-/// `POST /bot<token>/{method}` with a JSON body, answered with Telegram's envelope
+/// A stateful stand-in for the Telegram Bot API's payment and message methods on a loopback
+/// port: `POST /bot<token>/{method}` with a JSON body, answered with Telegram's envelope
 /// (`{"ok":true,"result":…}`, or `{"ok":false,"error_code":…,"description":…}`).
 ///
 /// `createInvoiceLink` checks the invoice as Telegram documents it (title 1–32 characters,
@@ -9,14 +9,17 @@ import SrochnoCore
 /// price and no provider token), records it and returns a new `https://t.me/$…` link.
 /// `getStarTransactions` pages, by `offset` and `limit`, through a list the test fills. A wrong
 /// token gets Telegram's 401 `Unauthorized` and any other method its 404 `Not Found`; the
-/// wording of the 400 refusals is the fake's own.
+/// wording of the 400 refusals is the fake's own. `sendMessage` is in FakeBotAPIMessages.swift.
 ///
 /// Thread-safe; `stop()` it at the end of the test (its lifetime bounds it otherwise).
 public final class FakeBotAPI: @unchecked Sendable {
     public let token: String
     private var host: FakeProviderHost!
-    private let lock = Lock()
+    let lock = Lock()
     private var links: [InvoiceLink] = []
+    /// `sendMessage`'s state, under `lock` (see FakeBotAPIMessages.swift).
+    var messageLog: [MessageCall] = []
+    var messageRefusals: [MessageRefusalRule] = []
     private var transactions: [StarTransaction] = []
 
     /// Listens on 127.0.0.1:`port` (0: any free port) unless `mode` is `.refusing`.
@@ -65,6 +68,7 @@ public final class FakeBotAPI: @unchecked Sendable {
         switch path[path.index(after: slash)...] {
         case "createInvoiceLink": return createInvoiceLink(parameters)
         case "getStarTransactions": return getStarTransactions(parameters)
+        case "sendMessage": return sendMessage(parameters)
         default: return refusal(404, "Not Found")
         }
     }
@@ -118,12 +122,12 @@ public final class FakeBotAPI: @unchecked Sendable {
         return success(.object([("transactions", .array(page))]))
     }
 
-    private func success(_ result: JSONValue) -> FakeReply {
+    func success(_ result: JSONValue) -> FakeReply {
         jsonReply(.object([("ok", .bool(true)), ("result", result)]))
     }
 
     /// Telegram's refusal: the same code in the HTTP status and in `error_code`.
-    private func refusal(_ code: Int, _ description: String) -> FakeReply {
+    func refusal(_ code: Int, _ description: String) -> FakeReply {
         jsonReply(
             status: code,
             .object([("ok", .bool(false)), ("error_code", .int(Int64(code))), ("description", .string(description))]))

@@ -81,6 +81,7 @@ public final class FakeHTTPServer: @unchecked Sendable {
             guard Self.waitReadable(listener, milliseconds: 50) else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             lock.locked { connections += 1 }
             if !greeting.isEmpty { Self.write(connection, greeting) }
             var reader = RequestReader(socket: connection)
@@ -118,8 +119,9 @@ public final class FakeHTTPServer: @unchecked Sendable {
         close(listener)
     }
 
+    /// Close-on-exec (and each accepted connection too): see `LoopbackHTTPServer.listen(on:)`.
     private static func listen() -> (Int32, UInt16) {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         precondition(socket >= 0, "socket failed")
         var address = loopbackAddress(port: 0)
         let bound = withUnsafePointer(to: &address) {
@@ -225,7 +227,7 @@ public final class RefusingPort {
     private let socket: Int32
 
     public init() {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         precondition(socket >= 0, "socket failed")
         var address = FakeHTTPServer.loopbackAddress(port: 0)
         let bound = withUnsafePointer(to: &address) {

@@ -74,6 +74,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
             guard FakeHTTPServer.waitReadable(listener, milliseconds: 50) else { continue }
             let connection = accept(listener, nil, nil)
             guard connection >= 0 else { continue }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             let thread = startRealThread { self.serve(connection) }
             lock.locked {
                 accepted += 1
@@ -107,8 +108,11 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
+    /// Close-on-exec, like every connection it accepts: a child the test starts meanwhile (a
+    /// srochno-notify running for seconds) must not inherit the listener, or the port stays
+    /// bound after `stop()` and the next test cannot listen on it.
     private static func listen(on port: UInt16) throws(LoopbackServerError) -> Int32 {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socket >= 0 else { throw LoopbackServerError(description: "socket failed: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
         setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))

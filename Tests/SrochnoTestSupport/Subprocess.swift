@@ -63,7 +63,7 @@ private func waitForExit(_ pid: pid_t, timeoutSeconds: Int, path: String) throws
     throw SubprocessError(description: "\(path) did not exit within \(timeoutSeconds) s")
 }
 
-private func temporaryFile() throws -> String {
+func temporaryFile() throws -> String {
     var template = Array("/tmp/srochno-test-XXXXXX".utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else { throw SubprocessError(description: "mkstemp failed") }
@@ -71,7 +71,7 @@ private func temporaryFile() throws -> String {
     return template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
 }
 
-private func readWholeFile(_ path: String) -> String {
+func readWholeFile(_ path: String) -> String {
     guard let file = fopen(path, "rb") else { return "" }
     defer { fclose(file) }
     var bytes: [UInt8] = []

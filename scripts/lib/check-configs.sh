@@ -18,8 +18,9 @@
 #
 # systemd: the exposure score of every service unit (systemd-analyze security --offline),
 # which must stay at 1.5 or below, the IP rules (localhost only, or for the units that call
-# the payment providers, everything but the private, link-local and multicast ranges), the
-# credentials, the migration gate of both pools, and systemd-analyze verify of every unit in a
+# the payment providers or the Bot API, everything but the private, link-local and multicast
+# ranges), the credentials, the migration gate of both pools, the notification sender being a
+# service that restarts, and systemd-analyze verify of every unit in a
 # temporary root (see the comment there for what that does and does not prove).
 #
 # One line per check ("ok", "FAIL"); exits 1 if any check failed. Everything it starts
@@ -347,10 +348,10 @@ expect_pool /api/balance/create%2Dinvoice /api/balance/create-invoice outbound
 expect_pool /api/balance/webhook/crypto-bot /api/balance/webhook/crypto-bot main
 
 # --- systemd ------------------------------------------------------------------------------
-# The units that call the payment providers over HTTPS. Their exposure is 1.1 against the
-# others' 0.9 (systemd-analyze rates any IP rule without IPAddressDeny=any like no rule at
-# all), still within the one limit: no separate threshold.
-EGRESS_UNITS="srochno-fcgi-outbound.service srochno-reconcile.service"
+# The units that call the payment providers or the Bot API over HTTPS. Their exposure is 1.1
+# against the others' 0.9 (systemd-analyze rates any IP rule without IPAddressDeny=any like no
+# rule at all), still within the one limit: no separate threshold.
+EGRESS_UNITS="srochno-fcgi-outbound.service srochno-reconcile.service srochno-notify.service"
 for unit in systemd/*.service; do
     score=$(systemd-analyze security --offline=yes --no-pager "$unit" 2>&1 | sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
     if [[ -z $score ]]; then
@@ -386,6 +387,20 @@ for unit in srochno-autoclose.service srochno-migrate.service; do
         pass "$unit: no credentials"
     fi
 done
+# The notification sender reads the bot token only (sendMessage), and never Crypto Pay's.
+loads=$(unit_values systemd/srochno-notify.service LoadCredential)
+if [[ $loads == bot-token:/etc/srochno/bot-token ]] \
+    && ! grep -qE '^(SetCredential|LoadCredentialEncrypted|SetCredentialEncrypted)=' systemd/srochno-notify.service; then
+    pass "srochno-notify.service: credential bot-token only"
+else
+    fail "srochno-notify.service: expected LoadCredential=bot-token:/etc/srochno/bot-token and no other credential (has: $loads)"
+fi
+# A service, not a oneshot: restarted whatever ends it, stopped gracefully by SIGTERM.
+if [[ $(unit_values systemd/srochno-notify.service Type) == simple && $(unit_values systemd/srochno-notify.service Restart) == always ]]; then
+    pass "srochno-notify.service: Type=simple, Restart=always"
+else
+    fail "srochno-notify.service: expected Type=simple and Restart=always"
+fi
 for unit in srochno-fcgi.service srochno-fcgi-outbound.service srochno-reconcile.service; do
     loads=$(unit_values "systemd/$unit" LoadCredential)
     if has_word "$loads" bot-token:/etc/srochno/bot-token && has_word "$loads" crypto-pay-token:/etc/srochno/crypto-pay-token \
