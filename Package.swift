@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "srochno-fcgi", targets: ["srochno-fcgi"]),
         .executable(name: "srochno-migrate", targets: ["srochno-migrate"]),
         .executable(name: "srochno-autoclose", targets: ["srochno-autoclose"]),
+        .executable(name: "srochno-adopt", targets: ["srochno-adopt"]),
     ],
     targets: [
         // C libraries from Debian packages, module maps only.
@@ -64,6 +65,12 @@ let package = Package(
             dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem"],
             swiftSettings: swiftSettings
         ),
+        // The switch-over: the old backend's database imported, resumable, and verified (srochno-adopt).
+        .target(
+            name: "SrochnoAdoption",
+            dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem"],
+            swiftSettings: swiftSettings
+        ),
         // Routes by area, request decoding, response encoding, the composition of one worker.
         .target(
             name: "SrochnoAPI",
@@ -88,6 +95,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "srochno-adopt",
+            dependencies: ["SrochnoAdoption", "SrochnoConfig", "SrochnoPostgres", "SrochnoSystem"],
+            swiftSettings: swiftSettings
+        ),
 
         // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key, a
         // loopback fake HTTP server.
