@@ -109,7 +109,17 @@ let package = Package(
             path: "Tests/SrochnoTestSupport",
             swiftSettings: swiftSettings
         ),
+        // The old backend's schema (Tests/Fixtures) in a scratch database, and a market of it with
+        // every quirk, for the srochno-adopt suites.
+        .target(
+            name: "SrochnoAdoptionFixtures",
+            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoStore", "SrochnoTestSupport"],
+            path: "Tests/SrochnoAdoptionFixtures",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SrochnoCoreTests", dependencies: ["SrochnoCore"], swiftSettings: swiftSettings),
+        // No database: the import's decisions (contacts, statuses, preferences, invoices) and its array parameters.
+        .testTarget(name: "SrochnoAdoptionTests", dependencies: ["SrochnoAdoption", "SrochnoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SrochnoConfigTests", dependencies: ["SrochnoConfig", "SrochnoCore", "SrochnoTelegramAuth"], swiftSettings: swiftSettings),
         // A loopback fake server inside the test process; never a real third party.
@@ -137,7 +147,7 @@ let package = Package(
             name: "SrochnoDatabaseTests",
             dependencies: [
                 "SrochnoAPI", "SrochnoConfig", "SrochnoStore", "SrochnoJobs", "SrochnoMigrations", "SrochnoSystem", "SrochnoPostgres",
-                "SrochnoTelegramAuth", "SrochnoTestSupport",
+                "SrochnoTelegramAuth", "SrochnoTestSupport", "SrochnoAdoption", "SrochnoAdoptionFixtures",
             ],
             swiftSettings: swiftSettings
         ),
@@ -147,7 +157,11 @@ let package = Package(
             name: "SrochnoEndToEndTests",
             // SrochnoAPI only for `API.routeList` (the OpenAPI document must cover every route) and,
             // `@testable`, the embedded document the server must answer byte for byte.
-            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoAPI", "SrochnoTestSupport"],
+            // SrochnoSystem signs the Crypto Pay webhooks of adopted invoices.
+            dependencies: [
+                "SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoAPI", "SrochnoTestSupport", "SrochnoAdoptionFixtures",
+                "SrochnoSystem",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -21,4 +21,7 @@ enum TestEnvironment {
 
     /// The release build of `srochno-autoclose`.
     static func autocloseBinary() throws -> String { try required("SROCHNO_TEST_AUTOCLOSE_BIN") }
+
+    /// The release build of `srochno-adopt`.
+    static func adoptBinary() throws -> String { try required("SROCHNO_TEST_ADOPT_BIN") }
 }
