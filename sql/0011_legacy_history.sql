@@ -87,3 +87,5 @@ CREATE TABLE adoption_notes (
     status    text,
     PRIMARY KEY (source, source_id)
 );
+
+CREATE INDEX adoption_notes_order ON adoption_notes (order_id) WHERE order_id IS NOT NULL;

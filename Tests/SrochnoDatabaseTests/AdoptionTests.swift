@@ -208,6 +208,10 @@ import Testing
             #expect(try db.ledgerMismatches() == 0)
             let record = try #require(try db.queryFirst(PaymentByID(paymentID: paymentID)))
             #expect(record.legacyInvoiceID != nil && record.status == "paid")
+            // What the reconciliation compares an invoice's payload with: none for an adopted one.
+            #expect(record.cryptoPayPayload == nil)
+            let ours = try PaymentBook.pending(db, provider: .cryptoBot, since: Instant(seconds: 0), limit: 10)
+            #expect(ours.count == 1 && ours.allSatisfy { $0.legacyInvoiceID != nil && $0.cryptoPayPayload == nil })
         }
     }
 

@@ -141,6 +141,12 @@ public struct PaymentRecord: Sendable, Equatable {
     public let legacyInvoiceID: Int64?
 }
 
+extension PaymentRecord {
+    /// The `payload` Crypto Pay reports for this payment's invoice: our id, or none for an
+    /// invoice the old backend made (adopted by `srochno-adopt`), which it made without one.
+    public var cryptoPayPayload: String? { legacyInvoiceID == nil ? String(id) : nil }
+}
+
 struct PaymentByID: PostgresStatement {
     static let statement = PreparedStatement(
         "payment_by_id",
