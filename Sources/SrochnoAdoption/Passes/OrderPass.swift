@@ -8,15 +8,17 @@ extension Adoption {
         return try runPass("orders") { lastKey in
             let orders = try source.query(LegacyOrdersAfter(after: lastKey, limit: options.batchSize))
             guard let last = orders.last else { return nil }
-            if planner == nil {
-                let keepers = ActiveContacts.keepers(try source.query(LegacyActiveOrders()))
-                planner = OrderPlanner(moment: moment, rules: options.rules, cities: cities, keepers: keepers)
-            }
+            let current =
+                try planner
+                ?? OrderPlanner(
+                    moment: moment, rules: options.rules, cities: cities,
+                    keepers: ActiveContacts.keepers(try source.query(LegacyActiveOrders())))
+            planner = current
             let ids = orders.map(\.id)
             let batch = OrderBatch(
                 orders: orders, takes: Dictionary(grouping: try source.query(LegacyTakesOf(orderIDs: ids)), by: \.orderID),
                 reviews: try source.query(LegacyReviewsOf(orderIDs: ids)), complaints: try source.query(LegacyComplaintsOf(orderIDs: ids)))
-            return (last.id, { [planner] in try self.writeOrders(batch, planner!) })
+            return (last.id, { try self.writeOrders(batch, current) })
         }
     }
 
