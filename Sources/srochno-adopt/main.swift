@@ -46,13 +46,23 @@ while let argument = arguments.popFirst() {
 }
 guard let sourceURL else { fail("--from is required\n\(usage)", status: 2) }
 
-let settings: Settings
+// The database URL is all the import needs; the order rules come from the settings when they
+// load (a shell on the API host may lack the bot token the units get as a credential), else
+// they are the defaults, which were the old backend's too.
+let databaseURL: String
 do {
-    settings = try ConfigLoader.load()
+    databaseURL = try ConfigLoader.databaseURL()
 } catch {
     fail("configuration: \(error)")
 }
-options.rules = AdoptionRules(settings: settings)
+do {
+    options.rules = AdoptionRules(settings: try ConfigLoader.load())
+} catch {
+    let rules = options.rules
+    StandardError.write(
+        line: "srochno-adopt: settings incomplete (\(error)): default order rules (no response after \(rules.noResponseMinutes) minutes, "
+            + "\(rules.maxExecutors) executors, \(rules.takeCost) ₽ a take)")
+}
 let source: PostgresConnection
 let target: PostgresConnection
 do {
@@ -62,7 +72,7 @@ do {
 }
 do {
     target = try PostgresConnection(
-        conninfo: withConnectionOptions(settings.databaseURL, connectTimeout: 10, applicationName: "srochno-adopt"),
+        conninfo: withConnectionOptions(databaseURL, connectTimeout: 10, applicationName: "srochno-adopt"),
         // A batch waits at most this long for a row an API request holds; batches are short.
         sessionSetup: ["SET lock_timeout = '10s'", "SET statement_timeout = '10min'"])
 } catch {
