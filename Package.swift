@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "srochno-autoclose", targets: ["srochno-autoclose"]),
         .executable(name: "srochno-reconcile", targets: ["srochno-reconcile"]),
         .executable(name: "srochno-notify", targets: ["srochno-notify"]),
+        .executable(name: "srochno-adopt", targets: ["srochno-adopt"]),
     ],
     targets: [
         // C libraries from Debian packages, module maps only.
@@ -77,6 +78,12 @@ let package = Package(
             dependencies: ["SrochnoBotAPI", "SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem"],
             swiftSettings: swiftSettings
         ),
+        // The switch-over: the old backend's database imported, resumable, and verified (srochno-adopt).
+        .target(
+            name: "SrochnoAdoption",
+            dependencies: ["SrochnoCore", "SrochnoConfig", "SrochnoPostgres", "SrochnoStore", "SrochnoSystem"],
+            swiftSettings: swiftSettings
+        ),
         // Routes by area, request decoding, response encoding, the composition of one worker.
         .target(
             name: "SrochnoAPI",
@@ -103,6 +110,11 @@ let package = Package(
         .executableTarget(name: "srochno-autoclose", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
         .executableTarget(name: "srochno-reconcile", dependencies: ["SrochnoJobs"], swiftSettings: swiftSettings),
         .executableTarget(name: "srochno-notify", dependencies: ["SrochnoNotifications"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "srochno-adopt",
+            dependencies: ["SrochnoAdoption", "SrochnoConfig", "SrochnoPostgres", "SrochnoSystem"],
+            swiftSettings: swiftSettings
+        ),
 
         // Helpers shared by the test targets: real threads, subprocesses, an Ed25519 test key,
         // loopback fake HTTP servers, and stateful fakes of Crypto Pay and the Bot API's payment
@@ -113,7 +125,17 @@ let package = Package(
             path: "Tests/SrochnoTestSupport",
             swiftSettings: swiftSettings
         ),
+        // The old backend's schema (Tests/Fixtures) in a scratch database, and a market of it with
+        // every quirk, for the srochno-adopt suites.
+        .target(
+            name: "SrochnoAdoptionFixtures",
+            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoStore", "SrochnoTestSupport"],
+            path: "Tests/SrochnoAdoptionFixtures",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "SrochnoCoreTests", dependencies: ["SrochnoCore"], swiftSettings: swiftSettings),
+        // No database: the import's decisions (contacts, statuses, preferences, invoices) and its array parameters.
+        .testTarget(name: "SrochnoAdoptionTests", dependencies: ["SrochnoAdoption", "SrochnoCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SrochnoConfigTests", dependencies: ["SrochnoConfig", "SrochnoCore", "SrochnoTelegramAuth"], swiftSettings: swiftSettings),
         // A loopback fake server inside the test process; never a real third party.
@@ -144,6 +166,7 @@ let package = Package(
             dependencies: [
                 "SrochnoAPI", "SrochnoConfig", "SrochnoStore", "SrochnoJobs", "SrochnoMigrations", "SrochnoSystem", "SrochnoPostgres",
                 "SrochnoTelegramAuth", "SrochnoTestSupport", "SrochnoCryptoPay", "SrochnoBotAPI", "SrochnoNotifications",
+                "SrochnoAdoption", "SrochnoAdoptionFixtures",
             ],
             swiftSettings: swiftSettings
         ),
@@ -153,7 +176,11 @@ let package = Package(
             name: "SrochnoEndToEndTests",
             // SrochnoAPI only for `API.routeList` (the OpenAPI document must cover every route) and,
             // `@testable`, the embedded document the server must answer byte for byte.
-            dependencies: ["SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoAPI", "SrochnoTestSupport"],
+            // SrochnoSystem signs the Crypto Pay webhooks of adopted invoices.
+            dependencies: [
+                "SrochnoCore", "SrochnoPostgres", "SrochnoTelegramAuth", "SrochnoAPI", "SrochnoTestSupport", "SrochnoAdoptionFixtures",
+                "SrochnoSystem",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

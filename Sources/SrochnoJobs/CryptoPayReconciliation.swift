@@ -35,9 +35,9 @@ extension PaymentReconciler {
         for invoice in invoices where invoice.status == .paid {
             // An invoice we did not ask about (Crypto Pay ignoring the filter) is not ours to judge.
             guard let payment = byInvoice[invoice.invoiceID] else { continue }
-            guard let rubles = Self.creditableRubles(invoice, paymentID: payment.id) else {
+            guard let rubles = Self.creditableRubles(invoice, expectedPayload: payment.cryptoPayPayload) else {
                 counts.mismatches += 1
-                let why = Self.whyNotCreditable(invoice, paymentID: payment.id)
+                let why = Self.whyNotCreditable(invoice, expectedPayload: payment.cryptoPayPayload)
                 log("crypto_bot mismatch: invoice \(invoice.invoiceID) of payment \(payment.id): \(why)")
                 continue
             }
@@ -49,18 +49,19 @@ extension PaymentReconciler {
         return (counts, nil)
     }
 
-    /// The whole rubles a paid invoice brings its payment: it must carry the payment's id as
-    /// its payload (as createInvoice set it) and be a fiat RUB invoice of whole rubles; nil
-    /// otherwise.
-    static func creditableRubles(_ invoice: CryptoPayInvoice, paymentID: Int64) -> Int64? {
-        guard invoice.payload == String(paymentID), invoice.currencyType == "fiat", invoice.fiat == "RUB" else { return nil }
+    /// The whole rubles a paid invoice brings its payment: it must carry the payload the
+    /// payment's invoice was made with (our id; none for an invoice the old backend made and
+    /// `srochno-adopt` carried over, `PaymentRecord.cryptoPayPayload`) and be a fiat RUB invoice
+    /// of whole rubles; nil otherwise.
+    static func creditableRubles(_ invoice: CryptoPayInvoice, expectedPayload: String?) -> Int64? {
+        guard invoice.payload == expectedPayload, invoice.currencyType == "fiat", invoice.fiat == "RUB" else { return nil }
         return invoice.wholeAmount
     }
 
     /// Why `creditableRubles` refused: the invoice's own codes and amount, never its payload
     /// (which could hold anything).
-    static func whyNotCreditable(_ invoice: CryptoPayInvoice, paymentID: Int64) -> String {
-        if invoice.payload != String(paymentID) { return "its payload does not name the payment" }
+    static func whyNotCreditable(_ invoice: CryptoPayInvoice, expectedPayload: String?) -> String {
+        if invoice.payload != expectedPayload { return "its payload does not name the payment" }
         if invoice.currencyType != "fiat" || invoice.fiat != "RUB" {
             let currency = invoice.fiat ?? invoice.asset ?? "no currency"
             return "currency \(invoice.currencyType ?? "of no type") \(currency), not fiat RUB"

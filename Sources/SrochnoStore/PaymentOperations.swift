@@ -34,6 +34,13 @@ public enum PaymentBook {
         return .mismatch(explain(stored, receipt))
     }
 
+    /// The adopted payment (sql/0011) a Crypto Pay invoice without a payload pays, by the
+    /// invoice's id; nil when no adopted payment has it. The webhook and the reconciliation
+    /// both ask this, so an invoice made by the old backend is credited once like ours.
+    public static func adoptedPayment(_ db: PostgresConnection, cryptoPayInvoiceID: Int64) throws -> Int64? {
+        try db.queryFirst(AdoptedPaymentOfInvoice(invoiceID: String(cryptoPayInvoiceID)))
+    }
+
     /// Pending payments of `provider` created at or after `since`, oldest first, at most `limit`.
     public static func pending(_ db: PostgresConnection, provider: PaymentProvider, since: Instant, limit: Int64) throws
         -> [PaymentRecord]
@@ -97,6 +104,10 @@ extension Store {
     /// The payment `paymentID` if `userID` owns it, with that user's balance; nil otherwise.
     public func paymentStatus(_ paymentID: Int64, owner userID: Int64) throws -> PaymentStatusRecord? {
         try database().queryFirst(PaymentStatusOfOwner(paymentID: paymentID, userID: userID))
+    }
+
+    public func adoptedPayment(cryptoPayInvoiceID: Int64) throws -> Int64? {
+        try PaymentBook.adoptedPayment(database(), cryptoPayInvoiceID: cryptoPayInvoiceID)
     }
 
     public func credit(_ receipt: PaymentReceipt, at now: Instant) throws -> PaymentCreditOutcome {

@@ -55,7 +55,7 @@ public enum StatementCatalog {
         return Store.statements + orderLists + reviewLists + [SettleDueBatch.statement, PruneOrderCounts.statement]
             + [
                 InsertPayment.statement, MarkPaymentPending.statement, MarkPaymentFailed.statement, CreditPayment.statement,
-                PaymentByID.statement, PendingPayments.statement, PaymentStatusOfOwner.statement,
+                PaymentByID.statement, PendingPayments.statement, PaymentStatusOfOwner.statement, AdoptedPaymentOfInvoice.statement,
             ] + NotificationBook.statements
     }
 }

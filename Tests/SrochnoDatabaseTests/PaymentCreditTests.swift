@@ -43,6 +43,7 @@ import Testing
             #expect(try db.balance(of: user) == 300)
             let stored = try #require(try db.queryFirst(PaymentByID(paymentID: payment)))
             #expect(stored.status == "paid" && stored.paidAt == now.adding(minutes: 1) && stored.externalID == "777001")
+            #expect(stored.legacyInvoiceID == nil && stored.cryptoPayPayload == String(payment), "our invoices carry our id")
             #expect(try db.integer("SELECT count(*) FROM balance_transactions WHERE payment_id = $1::bigint", [payment]) == 1)
             #expect(try db.ledgerMismatches() == 0)
         }

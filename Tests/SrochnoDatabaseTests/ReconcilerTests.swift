@@ -68,6 +68,34 @@ import Testing
         }
     }
 
+    /// An invoice the old backend made (carried over by srochno-adopt, sql/0011) has no payload:
+    /// paid after the switch with its webhook lost, it is credited by its invoice id alone; an
+    /// invoice that carries a payload after all is not the one we adopted.
+    @Test func anAdoptedInvoiceWithoutAPayloadIsCreditedOnce() throws {
+        try withUser { _, db in
+            let adopted = try PaymentFakes.pendingCryptoPay(db, user: user, invoice: 9051, createdAt: createdAt)
+            let impostor = try PaymentFakes.pendingCryptoPay(db, user: user, invoice: 9052, createdAt: createdAt)
+            for (payment, legacyID) in [(adopted, Int64(51)), (impostor, Int64(52))] {
+                try db.execute(sql: "UPDATE payments SET legacy_invoice_id = $1 WHERE id = $2", [legacyID, payment])
+            }
+            let fake = PaymentFakes.cryptoPay([
+                PaymentFakes.invoice(9051, payload: nil), PaymentFakes.invoice(9052, payload: "\(impostor)"),
+            ])
+            let log = LogLines()
+            let first = try reconciler(cryptoPay: fake.baseURL, log: log).run(db, now: now)
+            let second = try reconciler(cryptoPay: fake.baseURL).run(db, now: now)
+            _ = fake.finish()
+
+            #expect(first.cryptoPay == counts(2, 1, mismatches: 1) && first.failures.isEmpty, "\(first)")
+            #expect(second.cryptoPay == counts(1, 0, mismatches: 1), "only the impostor is left pending: \(second)")
+            #expect(try PaymentFakes.ledgerRows(db, payment: adopted) == 1)
+            #expect(try PaymentFakes.ledgerRows(db, payment: impostor) == 0)
+            #expect(try db.balance(of: user) == 300)
+            #expect(log.lines.contains("crypto_bot mismatch: invoice 9052 of payment \(impostor): its payload does not name the payment"))
+            #expect(try db.ledgerMismatches() == 0)
+        }
+    }
+
     @Test func activeAndExpiredInvoicesCreditNothing() throws {
         try withUser { _, db in
             let active = try PaymentFakes.pendingCryptoPay(db, user: user, invoice: 9101, createdAt: createdAt)

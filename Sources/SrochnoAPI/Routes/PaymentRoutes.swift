@@ -88,8 +88,8 @@ struct PaymentRoutes: RouteArea {
     }
 
     /// Crypto Pay's update, signed over the raw body. Anything verified is answered 200 so
-    /// Crypto Pay stops retrying it; only a paid invoice whose payload, currency and amount
-    /// match our payment credits it, once.
+    /// Crypto Pay stops retrying it; only a paid invoice whose payload (or, for an invoice the
+    /// old backend made, its id), currency and amount match our payment credits it, once.
     func cryptoPayWebhook(_ context: RequestContext) throws -> HTTPResponse {
         let body = context.request.body
         guard let token = cryptoPayToken,
@@ -110,7 +110,10 @@ struct PaymentRoutes: RouteArea {
 
     private func credit(_ invoice: CryptoPayInvoice, _ context: RequestContext) throws {
         let label = "Crypto Pay invoice \(invoice.invoiceID)"
-        guard let paymentID = invoice.payload.flatMap({ Int64($0) }) else {
+        // Our invoices carry our payment's id; the old backend's, adopted as pending payments
+        // (srochno-adopt), carry no payload and are known by their invoice id.
+        guard let paymentID = try invoice.payload.flatMap({ Int64($0) }) ?? store.adoptedPayment(cryptoPayInvoiceID: invoice.invoiceID)
+        else {
             StandardError.write(line: "srochno: \(label): paid, but its payload names no payment; nothing credited")
             return
         }

@@ -10,4 +10,6 @@ public enum AdvisoryLock: Int, Sendable {
     /// a contact change), so the one-active-order-per-contact rule is decided by statements
     /// that succeed instead of by a unique violation that PostgreSQL logs with the contact.
     case contact = 726003
+    /// Session lock of srochno-adopt: one import of the old backend's database at a time.
+    case adoption = 726004
 }

@@ -135,6 +135,16 @@ public struct PaymentRecord: Sendable, Equatable {
     public let miniAppInvoiceURL: String?
     public let expiresAt: Instant
     public let paidAt: Instant?
+    /// The old backend's `payment_invoices` id of a pending invoice `srochno-adopt` carried
+    /// over (sql/0011); nil for our own payments. Such an invoice has no payload: the old
+    /// backend made it without one, so only its invoice id (`externalID`) names the payment.
+    public let legacyInvoiceID: Int64?
+}
+
+extension PaymentRecord {
+    /// The `payload` Crypto Pay reports for this payment's invoice: our id, or none for an
+    /// invoice the old backend made (adopted by `srochno-adopt`), which it made without one.
+    public var cryptoPayPayload: String? { legacyInvoiceID == nil ? String(id) : nil }
 }
 
 struct PaymentByID: PostgresStatement {
@@ -142,7 +152,7 @@ struct PaymentByID: PostgresStatement {
         "payment_by_id",
         """
         SELECT id, user_id, provider, amount, stars, status, external_id, pay_url, mini_app_invoice_url,
-               epoch_us(expires_at), epoch_us(paid_at)
+               epoch_us(expires_at), epoch_us(paid_at), legacy_invoice_id
           FROM payments WHERE id = $1::bigint
         """)
     let paymentID: Int64
@@ -160,8 +170,24 @@ struct PaymentByID: PostgresStatement {
             id: try row.int(0), userID: try row.int(1), provider: provider, amount: try row.int(3),
             stars: try row.optionalInt(4), status: try row.string(5), externalID: row.optionalString(6),
             payURL: row.optionalString(7), miniAppInvoiceURL: row.optionalString(8),
-            expiresAt: try row.instant(9), paidAt: try row.optionalInstant(10))
+            expiresAt: try row.instant(9), paidAt: try row.optionalInstant(10), legacyInvoiceID: try row.optionalInt(11))
     }
+}
+
+/// The payment adopted from the old backend for a Crypto Pay invoice (sql/0011): what an
+/// `invoice_paid` without a payload pays. Only adopted payments are found this way; our own
+/// invoices always carry their payment's id.
+struct AdoptedPaymentOfInvoice: PostgresStatement {
+    static let statement = PreparedStatement(
+        "payment_adopted_of_invoice",
+        """
+        SELECT id FROM payments
+         WHERE provider = 'crypto_bot' AND external_id = $1 AND legacy_invoice_id IS NOT NULL
+        """)
+    let invoiceID: String
+    var prepared: PreparedStatement { Self.statement }
+    var bindings: [any PostgresParameter] { [invoiceID] }
+    func decode(_ row: PostgresRow) throws(PostgresDecodingError) -> Int64 { try row.int(0) }
 }
 
 /// Pending payments of one provider created at or after `since`, oldest first: what the
@@ -171,7 +197,7 @@ struct PendingPayments: PostgresStatement {
         "payment_pending_since",
         """
         SELECT id, user_id, provider, amount, stars, status, external_id, pay_url, mini_app_invoice_url,
-               epoch_us(expires_at), epoch_us(paid_at)
+               epoch_us(expires_at), epoch_us(paid_at), legacy_invoice_id
           FROM payments
          WHERE provider = $1 AND status = 'pending' AND created_at >= $2::timestamptz
          ORDER BY created_at, id

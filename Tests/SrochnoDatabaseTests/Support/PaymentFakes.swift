@@ -58,15 +58,16 @@ enum PaymentFakes {
         fakeAPI(maxRequests: maxRequests) { _ in #"{"ok":true,"result":{"items":[\#(invoices.joined(separator: ","))]}}"# }
     }
 
-    /// An invoice as getInvoices describes it.
+    /// An invoice as getInvoices describes it; a nil payload leaves the field out, as Crypto Pay
+    /// does for an invoice made without one (the old backend's).
     static func invoice(
-        _ id: Int64, status: String = "paid", payload: String, amount: String = "300", currencyType: String = "fiat",
+        _ id: Int64, status: String = "paid", payload: String?, amount: String = "300", currencyType: String = "fiat",
         fiat: String? = "RUB", asset: String? = nil
     ) -> String {
         let currency = (fiat.map { #","fiat":"\#($0)""# } ?? "") + (asset.map { #","asset":"\#($0)""# } ?? "")
         return #"""
             {"invoice_id":\#(id),"hash":"IV\#(id)","currency_type":"\#(currencyType)"\#(currency),"amount":"\#(amount)",\#
-            "bot_invoice_url":"https://t.me/CryptoBot?start=IV\#(id)","status":"\#(status)","payload":"\#(payload)",\#
+            "bot_invoice_url":"https://t.me/CryptoBot?start=IV\#(id)","status":"\#(status)"\#(payload.map { #","payload":"\#($0)""# } ?? ""),\#
             "created_at":"2030-03-17T17:00:00.000Z"\#(status == "paid" ? #","paid_at":"2030-03-17T17:05:00.000Z""# : "")}
             """#
     }

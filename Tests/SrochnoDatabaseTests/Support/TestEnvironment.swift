@@ -24,4 +24,7 @@ enum TestEnvironment {
 
     /// The release build of `srochno-reconcile`.
     static func reconcileBinary() throws -> String { try required("SROCHNO_TEST_RECONCILE_BIN") }
+
+    /// The release build of `srochno-adopt`.
+    static func adoptBinary() throws -> String { try required("SROCHNO_TEST_ADOPT_BIN") }
 }
