@@ -4,8 +4,8 @@ import SrochnoCore
 import SrochnoPostgres
 import Testing
 
-/// The profile's counters (`ProfileOfUser`) read from `executor_takes.order_completed`
-/// and the takes since the oldest active order (sql/0007_profile_counts.sql); they must equal
+/// The profile's counters (`ProfileOfUser`), read from the trigger-kept `user_order_counts`
+/// less the stored-active orders already due (sql/0013_user_order_counts.sql); they must equal
 /// counting every order the user created or took.
 @Suite struct ProfileCountTests {
     let now = Instant(seconds: 1_900_000_000)
@@ -46,6 +46,27 @@ import Testing
                 SELECT count(*) FROM executor_takes t JOIN orders o ON o.id = t.order_id
                  WHERE t.order_completed <> (o.status = 'completed')
                 """) == 0, "\(note): takes agree with their orders about completion")
+        // Every user's trigger-kept counters equal counting the data (rows of zeros aside).
+        let counted = """
+            SELECT user_id, sum(active) AS active, sum(completed) AS completed, sum(rating_sum) AS rating_sum,
+                   sum(rating_count) AS rating_count
+              FROM (SELECT o.client_id AS user_id, (o.status = 'active')::integer AS active,
+                           (o.status = 'completed')::integer AS completed, 0 AS rating_sum, 0 AS rating_count
+                      FROM orders o
+                    UNION ALL
+                    SELECT t.executor_id, (o.status = 'active')::integer, (o.status = 'completed')::integer, 0, 0
+                      FROM executor_takes t JOIN orders o ON o.id = t.order_id
+                    UNION ALL
+                    SELECT r.executor_id, 0, 0, r.rating, 1 FROM client_reviews r) c
+             GROUP BY user_id HAVING sum(active) <> 0 OR sum(completed) <> 0 OR sum(rating_count) <> 0
+            """
+        let kept = """
+            SELECT user_id, active::numeric, completed::numeric, rating_sum::numeric, rating_count::numeric
+              FROM user_order_counts WHERE active <> 0 OR completed <> 0 OR rating_count <> 0
+            """
+        #expect(
+            try db.integer("SELECT count(*) FROM ((\(counted) EXCEPT \(kept)) UNION ALL (\(kept) EXCEPT \(counted))) d") == 0,
+            "\(note): user_order_counts agree with the orders, takes and reviews")
     }
 
     @Test func countersEqualCountingEveryOrder() throws {
@@ -68,6 +89,19 @@ import Testing
             try market.finish(orders[6], as: .completed, at: now.adding(minutes: -60))
             try market.finish(orders[1], as: .closedNoResponse, at: now.adding(minutes: -15))
             try expectCountsMatch(db, "after completions")
+
+            // Reviews of the completed orders' executors, one changed and one removed later.
+            for order in [orders[2], orders[6]] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO client_reviews (order_id, client_id, executor_id, rating)
+                        SELECT order_id, $2::bigint, executor_id, 3 + (executor_id % 3)::smallint FROM executor_takes WHERE order_id = $1
+                        """, [order, client])
+            }
+            try expectCountsMatch(db, "after reviews")
+            try db.execute(sql: "UPDATE client_reviews SET rating = 1 WHERE order_id = $1", [orders[2]])
+            try db.execute(sql: "DELETE FROM client_reviews WHERE order_id = $1", [orders[6]])
+            try expectCountsMatch(db, "after a review changed and one removed")
 
             _ = try OrderCloser().run(db, now: now)
             try expectCountsMatch(db, "after the closer")

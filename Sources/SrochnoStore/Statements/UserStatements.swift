@@ -78,34 +78,29 @@ public struct Profile: Sendable, Equatable {
     public let rating: Double
 }
 
-/// The profile at `now`, and whether the row holds the caller's Telegram fields. The user's own
-/// orders are counted in one pass; of the orders they took, the completed ones from the takes
-/// alone and the active ones among the takes since the oldest active order was created
-/// (sql/0007_profile_counts.sql), so neither count grows with the history. Each count starts
-/// from the user's own orders or takes, and the time test only filters them, so no plan can
-/// walk every active order by `due_at` instead.
+/// The profile at `now`, and whether the row holds the caller's Telegram fields: one row of
+/// `users` and one of `user_order_counts`, the counters triggers keep in the transaction of
+/// every change (sql/0013_user_order_counts.sql). Completed is a final status, so its count is
+/// exact; of the stored-active orders the ones already due are subtracted (the closer settles
+/// them every minute, so the range of due orders read for that is short), and only for a user
+/// who has any.
 struct ProfileOfUser: PostgresStatement {
     static let statement = PreparedStatement(
         "user_profile",
         """
         SELECT u.id, u.first_name, u.last_name, u.username, u.balance,
-               mine.completed + taken.completed AS completed_orders,
-               mine.active + taken.active AS active_orders,
-               COALESCE((SELECT round(avg(r.rating), 2) FROM client_reviews r WHERE r.executor_id = u.id), 0)::text AS rating,
-               \(UsersRowCheck.sql(id: 1, fields: 3)) AS is_current
+               COALESCE(c.completed, 0) AS completed_orders,
+               CASE WHEN c.active > 0 THEN
+                   c.active - (SELECT count(*) FROM orders o
+                                WHERE o.status = 'active' AND o.due_at <= $2::timestamptz
+                                  AND (o.client_id = u.id
+                                       OR EXISTS (SELECT 1 FROM executor_takes t WHERE t.order_id = o.id AND t.executor_id = u.id)))
+               ELSE 0 END AS active_orders,
+               CASE WHEN c.rating_count > 0 THEN round(c.rating_sum::numeric / c.rating_count, 2) ELSE 0 END::text AS rating,
+               (u.username IS NOT DISTINCT FROM $3::text AND u.first_name IS NOT DISTINCT FROM $4::text
+                AND u.last_name IS NOT DISTINCT FROM $5::text AND u.language_code IS NOT DISTINCT FROM $6::text) AS is_current
           FROM users u
-         CROSS JOIN LATERAL (
-               SELECT count(*) FILTER (WHERE o.status = 'completed') AS completed,
-                      count(*) FILTER (WHERE o.status = 'active' AND o.due_at > $2::timestamptz) AS active
-                 FROM orders o WHERE o.client_id = u.id AND o.status IN ('completed', 'active')) mine
-         CROSS JOIN LATERAL (
-               SELECT (SELECT count(*) FROM executor_takes t WHERE t.executor_id = u.id AND t.order_completed) AS completed,
-                      (SELECT count(*) FROM orders o
-                        WHERE o.id = ANY (ARRAY(
-                                  SELECT t.order_id FROM executor_takes t
-                                   WHERE t.executor_id = u.id
-                                     AND t.taken_at >= (SELECT min(a.created_at) FROM orders a WHERE a.status = 'active')))
-                          AND o.status = 'active' AND o.due_at > $2::timestamptz) AS active) taken
+          LEFT JOIN user_order_counts c ON c.user_id = u.id
          WHERE u.id = $1::bigint
         """)
     let profile: TelegramProfile
