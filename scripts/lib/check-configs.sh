@@ -123,7 +123,10 @@ render() {
     local dir=$1 cert=$2 key=$3 chain=$4
     mkdir -p "$dir/tmp"
     cp /etc/nginx/fastcgi_params "$dir/"   # srochno.conf includes it relative to the conf dir
-    cp "$REPO_ROOT/nginx/srochno-http.conf" "$dir/srochno-http.conf"
+    sed -e "s|/var/lib/nginx/srochno-lists|$dir/tmp/srochno-lists|" "$REPO_ROOT/nginx/srochno-http.conf" >"$dir/srochno-http.conf"
+    if sed 's/#.*//' "$dir/srochno-http.conf" | grep -n '/var/lib/nginx' >&2; then
+        die "nginx/srochno-http.conf: the lines above escaped the substitutions of check-configs.sh"
+    fi
     sed -e "s|^\( *listen\) 80;|\1 127.0.0.1:$HTTP_PORT;|" \
         -e "s|^\( *listen\) 443 |\1 127.0.0.1:$HTTPS_PORT |" \
         -e '/^ *listen \[::\]:/d' \

@@ -46,14 +46,17 @@ struct OrderRoutes: RouteArea {
         try query.finish()
 
         let scope: OrderListScope = mine ? .mine : (takenByMe ? .takenByMe : .everyone)
-        let caller = scope == .everyone ? auth.optionalCaller(context) : try auth.verifiedCaller(context)
+        // Everyone's lists are the same for every caller (no contact, nothing about the viewer),
+        // so they do not look at the caller at all: nginx keeps them for up to a second
+        // (`publicListHeaders`) and serves them to anyone, signed in or not, as this would.
+        let caller = scope == .everyone ? nil : try auth.verifiedCaller(context)
         // Everyone's lists show only what is public; the other statuses fall back to active.
         let publicStatuses: Set<OrderStatus> = [.active, .expired, .completed]
         let status = scope == .everyone && !publicStatuses.contains(requestedStatus) ? .active : requestedStatus
         let page = try store.listOrders(
             OrderListQuery(status: status, category: category, city: city, limit: limit, offset: offset, scope: scope),
             viewer: caller, now: context.now)
-        return .json(200) { json in
+        var response = HTTPResponse.json(200) { json in
             json.beginObject()
             json.key("orders")
             json.beginArray()
@@ -62,6 +65,19 @@ struct OrderRoutes: RouteArea {
             json.key("total"); json.value(page.total)
             json.endObject()
         }
+        if scope == .everyone { response.headers += Self.publicListHeaders(now: context.now) }
+        return response
+    }
+
+    /// What lets nginx's micro-cache of everyone's lists (nginx/, `location = /api/orders`) keep
+    /// this answer, and for how long: `X-Accel-Expires: @S` keeps it until the end of the second
+    /// S in which it was read, so no list is served more than a second after the database
+    /// looked like it (nginx counts whole seconds; a relative 1 would mean up to 2). nginx reads
+    /// and drops the header. `Cache-Control: no-store` tells every cache beyond ours (the
+    /// browser, a proxy) not to keep it, since only ours enforces that second; it is sent
+    /// whether or not the request was signed, so the kept answer is the same for everyone.
+    static func publicListHeaders(now: Instant) -> [(name: String, value: String)] {
+        [("X-Accel-Expires", "@\(now.seconds)"), ("Cache-Control", "no-store")]
     }
 
     func get(_ context: RequestContext) throws -> HTTPResponse {

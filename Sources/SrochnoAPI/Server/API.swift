@@ -68,7 +68,10 @@ public final class API {
         cors.apply(to: &response, for: request)
         // What answers a signed request (contacts, balances, the caller's own lists) must not
         // be kept by any cache on the way, shared or private.
-        if request.header("authorization") != nil { response.headers.append(("Cache-Control", "no-store")) }
+        // (Everyone's lists send it themselves, signed or not: see `OrderRoutes.publicListHeaders`.)
+        if request.header("authorization") != nil && !response.headers.contains(where: { $0.name == "Cache-Control" }) {
+            response.headers.append(("Cache-Control", "no-store"))
+        }
         response.userID = context.userID
         if request.method == "HEAD" { response.omitsBody = true }
         return response
