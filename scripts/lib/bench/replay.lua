@@ -1,10 +1,13 @@
 -- GET requests from $BENCH_REQUESTS: one "PATH" or "PATH<TAB>INITDATA" a line (the second form
 -- sends Authorization: Bearer INITDATA). Each thread formats its own slice once, then cycles
 -- through it, so request() costs wrk nothing. Without $BENCH_REQUESTS the URL's path is used.
+-- $BENCH_HEADER ("Name: value"), when set, goes with every request.
 local common = dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
 local prepared, count, position = {}, 0, 0
+local extra_name, extra_value = common.env("BENCH_HEADER", "-"):match("^([^:]+):%s*(.*)$")
 
 function init(args)
+    if extra_name ~= nil then wrk.headers[extra_name] = extra_value end
     local file = os.getenv("BENCH_REQUESTS")
     if file == nil or file == "" then return end
     local threads = tonumber(common.env("BENCH_THREADS"))
@@ -16,6 +19,7 @@ function init(args)
         local path, token = lines[i]:match("^([^\t]+)\t?(.*)$")
         local headers = {}
         if token ~= "" then headers["Authorization"] = "Bearer " .. token end
+        if extra_name ~= nil then headers[extra_name] = extra_value end
         count = count + 1
         prepared[count] = wrk.format("GET", path, headers)
     end
