@@ -50,6 +50,7 @@ struct OrderRoutes: RouteArea {
         // so they do not look at the caller at all: nginx keeps them for up to a second
         // (`publicListHeaders`) and serves them to anyone, signed in or not, as this would.
         let caller = scope == .everyone ? nil : try auth.verifiedCaller(context)
+        context.keptForEveryone = scope == .everyone
         // Everyone's lists show only what is public; the other statuses fall back to active.
         let publicStatuses: Set<OrderStatus> = [.active, .expired, .completed]
         let status = scope == .everyone && !publicStatuses.contains(requestedStatus) ? .active : requestedStatus
@@ -76,6 +77,9 @@ struct OrderRoutes: RouteArea {
     /// and drops the header. `Cache-Control: no-store` tells every cache beyond ours (the
     /// browser, a proxy) not to keep it, since only ours enforces that second; it is sent
     /// whether or not the request was signed, so the kept answer is the same for everyone.
+    /// A 503 (the database away or too slow) is marked the same way (see `API.route`): kept
+    /// for the rest of its second, it takes the place of the last page, which nginx would
+    /// otherwise serve, refresh after failed refresh, for as long as the outage lasts.
     static func publicListHeaders(now: Instant) -> [(name: String, value: String)] {
         [("X-Accel-Expires", "@\(now.seconds)"), ("Cache-Control", "no-store")]
     }

@@ -93,7 +93,9 @@ public final class API {
                 return error.response
             } catch let error as PostgresError where error.isUnavailable {
                 StandardError.write(line: "srochno: database unavailable: \(error)")
-                return APIError.unavailable.response
+                var response = APIError.unavailable.response
+                if context.keptForEveryone { response.headers += OrderRoutes.publicListHeaders(now: context.now) }
+                return response
             } catch {
                 StandardError.write(line: "srochno: internal error on \(context.request.method) \(context.request.path): \(error)")
                 return APIError.internalError.response

@@ -9,6 +9,11 @@ public final class RequestContext {
     public internal(set) var pathParameters: [String: String] = [:]
     /// The authenticated user's id, once known; only for the request log.
     public internal(set) var userID: Int64?
+    /// Set when the answer is the same for every caller and nginx may keep it until the end of
+    /// this second (everyone's order lists): a 503 is then marked like a page, so nginx keeps
+    /// the outage in place of the last page instead of serving that page for as long as the
+    /// database is away (`OrderRoutes.publicListHeaders`).
+    var keptForEveryone = false
 
     init(request: HTTPRequest, now: Instant) {
         self.request = request
