@@ -5,7 +5,8 @@ import SrochnoMigrations
 import SrochnoPostgres
 import SrochnoSystem
 
-// srochno-migrate [--dir DIR] | --version: applies pending sql/ migrations to SROCHNO_DATABASE_URL.
+// srochno-migrate [--dir DIR] | --version: applies pending sql/ migrations to SROCHNO_MIGRATE_DATABASE_URL
+// (the schema owner's role), or SROCHNO_DATABASE_URL without it.
 
 var directory = "sql"
 var arguments = CommandLine.arguments.dropFirst()
@@ -18,7 +19,9 @@ while let argument = arguments.popFirst() {
         }
         directory = value
     case "-h", "--help":
-        print("usage: srochno-migrate [--dir DIR] | --version   (default DIR: sql; database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)")
+        print(
+            "usage: srochno-migrate [--dir DIR] | --version   (default DIR: sql; database from SROCHNO_MIGRATE_DATABASE_URL, "
+                + "else SROCHNO_DATABASE_URL, or SROCHNO_CONFIG)")
         exit(0)
     case "--version":
         print(BuildVersion.line(program: "srochno-migrate"))
@@ -30,7 +33,7 @@ while let argument = arguments.popFirst() {
 }
 
 do {
-    let databaseURL = try ConfigLoader.databaseURL()
+    let databaseURL = try ConfigLoader.migrateDatabaseURL()
     let connection = try PostgresConnection(conninfo: databaseURL)
     let applied = try Migrator(directory: directory).migrate(connection)
     print(applied.isEmpty ? "srochno-migrate: up to date" : "srochno-migrate: applied \(applied.joined(separator: ", "))")
