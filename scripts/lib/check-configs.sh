@@ -380,11 +380,29 @@ done
 # Credentials: the jobs that only need the database get none; the pools and the reconciler get
 # the bot token and the Crypto Pay token, the latter with SetCredential= as its default so that
 # a host without Crypto Pay still starts (a missing LoadCredential= file alone fails the unit).
-for unit in srochno-autoclose.service srochno-migrate.service; do
+for unit in srochno-autoclose.service; do
     if grep -qE '^(LoadCredential|LoadCredentialEncrypted|SetCredential|SetCredentialEncrypted)=' "systemd/$unit"; then
         fail "$unit loads a credential it never reads"
     else
         pass "$unit: no credentials"
+    fi
+done
+# Least privilege in the database: only the migrations connect as the schema owner, from their own
+# system user (peer authentication maps it to the role of the same name) and, where the owner
+# needs a password, from a credential no other unit loads; every other unit runs as srochno.
+if [[ $(unit_values systemd/srochno-migrate.service User) == srochno_owner \
+    && $(unit_values systemd/srochno-migrate.service LoadCredential) == migrate-database-url:/etc/srochno/migrate-database-url \
+    && $(unit_values systemd/srochno-migrate.service SetCredential) == 'migrate-database-url:\n' ]]; then
+    pass "srochno-migrate.service: User=srochno_owner, credential migrate-database-url only (optional: SetCredential= default)"
+else
+    fail "srochno-migrate.service: expected User=srochno_owner, LoadCredential=migrate-database-url:/etc/srochno/migrate-database-url and SetCredential=migrate-database-url:\\n"
+fi
+for unit in systemd/*.service; do
+    [[ $unit == systemd/srochno-migrate.service ]] && continue
+    if [[ $(unit_values "$unit" User) == srochno ]] && ! grep -q migrate-database-url "$unit"; then
+        pass "${unit#systemd/}: User=srochno, without the owner's credential"
+    else
+        fail "${unit#systemd/}: expected User=srochno and no migrate-database-url credential"
     fi
 done
 # The notification sender reads the bot token only (sendMessage), and never Crypto Pay's.
