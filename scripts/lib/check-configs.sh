@@ -454,8 +454,8 @@ done
 # executable product of Package.swift, scripts/lib/executables). That checks the unit syntax
 # and every directive's value (any message counts as a failure: verify itself only warns
 # about unknown keys and bad values), that the dependencies load and form a transaction, and
-# that every ExecStart names an executable file. systemd-sysusers creates the srochno user
-# from srochno.sysusers.conf in the same root, and systemd-tmpfiles the socket directory from
+# that every ExecStart names an executable file. systemd-sysusers creates the srochno and
+# srochno_owner users from srochno.sysusers.conf in the same root, and systemd-tmpfiles the socket directory from
 # srochno.tmpfiles.conf. Not verified here (systemd is not PID 1): that the sandbox lets the
 # binaries run, /etc/srochno, the database, and the socket's owner (scripts/test-package runs
 # the installed package's units without the sandbox).
@@ -485,8 +485,8 @@ if out=$(cd "$root/etc/systemd/system" && systemd-analyze verify --root="$root" 
 else
     fail "systemd-analyze verify: ${out:-exit status non-zero}"
 fi
-if out=$(systemd-sysusers --root="$root" 2>&1) && grep -q '^srochno:' "$root/etc/passwd"; then
-    pass "systemd-sysusers: srochno.sysusers.conf creates the srochno user"
+if out=$(systemd-sysusers --root="$root" 2>&1) && grep -q '^srochno:' "$root/etc/passwd" && grep -q '^srochno_owner:' "$root/etc/passwd"; then
+    pass "systemd-sysusers: srochno.sysusers.conf creates the users srochno and srochno_owner"
 else
     fail "systemd-sysusers: $out"
 fi
