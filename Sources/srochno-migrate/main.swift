@@ -38,6 +38,13 @@ do {
     let applied = try Migrator(directory: directory).migrate(connection)
     print(applied.isEmpty ? "srochno-migrate: up to date" : "srochno-migrate: applied \(applied.joined(separator: ", "))")
 } catch {
-    StandardError.write(line: "srochno-migrate: \(error)")
+    // The usual cause: the migrations connected as the runtime role, which may not change the
+    // schema (sql/setup/roles.sql), because SROCHNO_MIGRATE_DATABASE_URL is missing.
+    let text = "\(error)"
+    let hint =
+        text.contains("permission denied") || text.contains("must be owner")
+        ? " (migrations must connect as the schema owner, srochno_owner: set SROCHNO_MIGRATE_DATABASE_URL; README, Operations, step 3)"
+        : ""
+    StandardError.write(line: "srochno-migrate: \(text)\(hint)")
     exit(1)
 }
