@@ -380,11 +380,29 @@ done
 # Credentials: the jobs that only need the database get none; the pools and the reconciler get
 # the bot token and the Crypto Pay token, the latter with SetCredential= as its default so that
 # a host without Crypto Pay still starts (a missing LoadCredential= file alone fails the unit).
-for unit in srochno-autoclose.service srochno-migrate.service; do
+for unit in srochno-autoclose.service; do
     if grep -qE '^(LoadCredential|LoadCredentialEncrypted|SetCredential|SetCredentialEncrypted)=' "systemd/$unit"; then
         fail "$unit loads a credential it never reads"
     else
         pass "$unit: no credentials"
+    fi
+done
+# Least privilege in the database: only the migrations connect as the schema owner, from their own
+# system user (peer authentication maps it to the role of the same name) and, where the owner
+# needs a password, from a credential no other unit loads; every other unit runs as srochno.
+if [[ $(unit_values systemd/srochno-migrate.service User) == srochno_owner \
+    && $(unit_values systemd/srochno-migrate.service LoadCredential) == migrate-database-url:/etc/srochno/migrate-database-url \
+    && $(unit_values systemd/srochno-migrate.service SetCredential) == 'migrate-database-url:\n' ]]; then
+    pass "srochno-migrate.service: User=srochno_owner, credential migrate-database-url only (optional: SetCredential= default)"
+else
+    fail "srochno-migrate.service: expected User=srochno_owner, LoadCredential=migrate-database-url:/etc/srochno/migrate-database-url and SetCredential=migrate-database-url:\\n"
+fi
+for unit in systemd/*.service; do
+    [[ $unit == systemd/srochno-migrate.service ]] && continue
+    if [[ $(unit_values "$unit" User) == srochno ]] && ! grep -q migrate-database-url "$unit"; then
+        pass "${unit#systemd/}: User=srochno, without the owner's credential"
+    else
+        fail "${unit#systemd/}: expected User=srochno and no migrate-database-url credential"
     fi
 done
 # The notification sender reads the bot token only (sendMessage), and never Crypto Pay's.
@@ -436,8 +454,8 @@ done
 # executable product of Package.swift, scripts/lib/executables). That checks the unit syntax
 # and every directive's value (any message counts as a failure: verify itself only warns
 # about unknown keys and bad values), that the dependencies load and form a transaction, and
-# that every ExecStart names an executable file. systemd-sysusers creates the srochno user
-# from srochno.sysusers.conf in the same root, and systemd-tmpfiles the socket directory from
+# that every ExecStart names an executable file. systemd-sysusers creates the srochno and
+# srochno_owner users from srochno.sysusers.conf in the same root, and systemd-tmpfiles the socket directory from
 # srochno.tmpfiles.conf. Not verified here (systemd is not PID 1): that the sandbox lets the
 # binaries run, /etc/srochno, the database, and the socket's owner (scripts/test-package runs
 # the installed package's units without the sandbox).
@@ -467,8 +485,8 @@ if out=$(cd "$root/etc/systemd/system" && systemd-analyze verify --root="$root" 
 else
     fail "systemd-analyze verify: ${out:-exit status non-zero}"
 fi
-if out=$(systemd-sysusers --root="$root" 2>&1) && grep -q '^srochno:' "$root/etc/passwd"; then
-    pass "systemd-sysusers: srochno.sysusers.conf creates the srochno user"
+if out=$(systemd-sysusers --root="$root" 2>&1) && grep -q '^srochno:' "$root/etc/passwd" && grep -q '^srochno_owner:' "$root/etc/passwd"; then
+    pass "systemd-sysusers: srochno.sysusers.conf creates the users srochno and srochno_owner"
 else
     fail "systemd-sysusers: $out"
 fi
