@@ -80,11 +80,16 @@ import Testing
                     return
                 }
                 // Ten executors per thread, each taking every order it can (the limit of 3 per
-                // order and the settled ones refuse the rest).
+                // order and the settled ones refuse the rest), as the take route does: the
+                // order's row locked and settled first, then the take and its charge.
                 for executor in executors[(thread * 10)..<(thread * 10 + 10)] {
                     for order in orders {
                         do {
-                            _ = try market.tryTake(order.id, by: executor, at: order.takenAt)
+                            try connection.transaction {
+                                _ = try connection.queryOne(OrderByID(orderID: order.id, lock: true))
+                                _ = try connection.queryOne(SettleOrders(orderIDs: [order.id], now: order.takenAt))
+                                _ = try market.tryTake(order.id, by: executor, at: order.takenAt)
+                            }
                         } catch let error as PostgresError where error.constraint != nil {
                             continue  // the take limit, or an order already settled
                         }
@@ -109,7 +114,7 @@ import Testing
         try ScratchDatabase.withUnmigrated { scratch in
             let db = try scratch.connect()
             for migration in migrations where migration.version < "0012" {
-                try db.transaction { try db.execute(sql: migration.sql) }
+                try db.transaction { _ = try db.execute(sql: migration.sql) }
             }
             #expect(try db.integer("SELECT count(*) FROM pg_class WHERE relname = 'metrics_counters'") == 0)
             let market = Market(db)
@@ -132,7 +137,7 @@ import Testing
             #expect(try db.integer("SELECT count(*) FROM balance_transactions WHERE type = 'refund'") > 0)
 
             for migration in migrations where migration.version >= "0012" {
-                try db.transaction { try db.execute(sql: migration.sql) }
+                try db.transaction { _ = try db.execute(sql: migration.sql) }
             }
             #expect(try db.metricsCounterMismatches() == 0)
             #expect(try db.integer("SELECT count(*) FROM metrics_counters WHERE shard <> 0") == 0)
