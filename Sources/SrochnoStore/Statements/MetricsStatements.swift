@@ -9,7 +9,11 @@ import SrochnoPostgres
 ///   provider).
 /// - `due`: stored-active orders whose moment has passed, per the status they effectively have
 ///   (SPEC §4), with the oldest moment: the closer's backlog, from the `orders_active_due`
-///   index; as many as the closer has not settled yet.
+///   index; as many as the closer has not settled yet. Workers plan generically, and for
+///   `due_at <= $1` alone the generic plan guesses a third of the active orders and scanned all
+///   of `orders` (5 ms at 10,000 orders, more with every order of history); with the always
+///   true lower bound the pair is estimated as a narrow range (0.5 %) and the plan walks the
+///   index.
 /// - `pending` per provider: payments whose invoice may still be paid (created within the
 ///   invoice lifetime `$2` minutes and not yet expired), with the oldest creation, from the
 ///   `payments_pending` index; an abandoned invoice stays `pending` forever and leaves this
@@ -25,7 +29,7 @@ struct MetricsFigures: PostgresStatement {
         UNION ALL
         SELECT 'due', order_effective_status(status, due_at, no_response_at, expires_at, $1::timestamptz),
                count(*), epoch_us(min(due_at))
-          FROM orders WHERE status = 'active' AND due_at <= $1::timestamptz GROUP BY 2
+          FROM orders WHERE status = 'active' AND due_at > '-infinity' AND due_at <= $1::timestamptz GROUP BY 2
         UNION ALL
         SELECT 'pending', provider, count(*), epoch_us(min(created_at))
           FROM payments
