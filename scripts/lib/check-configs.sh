@@ -347,6 +347,30 @@ expect_pool /api/balance/create-invoice /api/balance/create-invoice outbound
 expect_pool /api/balance/create%2Dinvoice /api/balance/create-invoice outbound
 expect_pool /api/balance/webhook/crypto-bot /api/balance/webhook/crypto-bot main
 
+# Monitoring: /metrics (the main pool) and stub_status answer loopback's 127.0.0.1 only.
+# 127.0.0.2 is loopback too but not an allowed address: it stands for any other client and
+# must get the JSON 404 of an unknown path, not the figures.
+# body_of SOURCE PATH: "STATUS CONTENT-TYPE" on the first line, then the body.
+body_of() {
+    curl -sS --max-time 10 "${HTTPS[@]}" --interface "$1" -w '\n%{http_code} %{content_type}' "$BASE$2" 2>&1 |
+        awk '{ lines[NR] = $0 } END { print lines[NR]; for (i = 1; i < NR; i++) print lines[i] }'
+}
+for path in /metrics /nginx_status; do
+    case $path in /metrics) want='srochno_database_up 1' ;; *) want='Active connections:' ;; esac
+    out=$(body_of 127.0.0.1 "$path")
+    if [[ $(head -n 1 <<<"$out") == "200 text/plain"* ]] && grep -q "^$want" <<<"$out"; then
+        pass "GET $path from 127.0.0.1: $(head -n 1 <<<"$out"), with '$want'"
+    else
+        fail "GET $path from 127.0.0.1: $(head -n 3 <<<"$out")"
+    fi
+    out=$(body_of 127.0.0.2 "$path")
+    if [[ $(head -n 1 <<<"$out") == "404 application/json" && $(sed -n 2p <<<"$out") == '{"detail":"Not Found"}' ]]; then
+        pass "GET $path from 127.0.0.2: refused as an unknown path (404, JSON)"
+    else
+        fail "GET $path from 127.0.0.2 (not an allowed address): $(head -n 3 <<<"$out")"
+    fi
+done
+
 # --- systemd ------------------------------------------------------------------------------
 # The units that call the payment providers or the Bot API over HTTPS. Their exposure is 1.1
 # against the others' 0.9 (systemd-analyze rates any IP rule without IPAddressDeny=any like no
