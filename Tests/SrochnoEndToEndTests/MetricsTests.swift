@@ -188,18 +188,13 @@ import Testing
     }
 
     private func runCloser() throws {
-        let binary = try Self.setting("SROCHNO_TEST_AUTOCLOSE_BIN")
+        let binary = try TestStack.required("SROCHNO_TEST_AUTOCLOSE_BIN")
         let outcome = try runProcess(binary, environment: ["PATH=/usr/bin:/bin", "SROCHNO_CONFIG=\(payments.configPath)"])
         guard outcome.exitCode == 0 else { throw HTTPClientError(description: "srochno-autoclose failed: \(outcome.standardError)") }
     }
 
-    private static func setting(_ name: String) throws -> String {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { throw TestStack.NotConfigured(name: name) }
-        return value
-    }
-
     private static func migrationFiles() throws -> [String] {
-        let directory = try Self.setting("SROCHNO_TEST_SQL_DIR")
+        let directory = try TestStack.required("SROCHNO_TEST_SQL_DIR")
         return try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".sql") }.sorted()
     }
 }
