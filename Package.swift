@@ -112,7 +112,7 @@ let package = Package(
         .executableTarget(name: "srochno-notify", dependencies: ["SrochnoNotifications"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "srochno-adopt",
-            dependencies: ["SrochnoAdoption", "SrochnoConfig", "SrochnoPostgres", "SrochnoSystem"],
+            dependencies: ["SrochnoAdoption", "SrochnoConfig", "SrochnoCore", "SrochnoPostgres", "SrochnoSystem"],
             swiftSettings: swiftSettings
         ),
 

@@ -18,6 +18,18 @@ public enum ConfigLoader {
         return url
     }
 
+    /// The connection string of `srochno-migrate`: `SROCHNO_MIGRATE_DATABASE_URL` (directly, from
+    /// its `_FILE`, or the `migrate-database-url` credential) naming the schema owner's role, else
+    /// `SROCHNO_DATABASE_URL`. Only the migrator reads it, so the workers' role needs no DDL.
+    public static func migrateDatabaseURL(environment: [String: String] = currentEnvironment()) throws(ConfigurationError) -> String {
+        let values = try resolve(environment)
+        if let url = values["SROCHNO_MIGRATE_DATABASE_URL"], !url.isEmpty { return url }
+        guard let url = values["SROCHNO_DATABASE_URL"], !url.isEmpty else {
+            throw ConfigurationError("SROCHNO_MIGRATE_DATABASE_URL or SROCHNO_DATABASE_URL is required")
+        }
+        return url
+    }
+
     private static func resolve(_ environment: [String: String]) throws(ConfigurationError) -> [String: String] {
         var values: [String: String] = [:]
         if let path = environment["SROCHNO_CONFIG"], !path.isEmpty {
@@ -44,6 +56,7 @@ public enum ConfigLoader {
     static let secrets: [(name: String, credential: String, purpose: String)] = [
         ("SROCHNO_BOT_TOKEN", "bot-token", "bot token"),
         ("SROCHNO_CRYPTO_PAY_TOKEN", "crypto-pay-token", "Crypto Pay token"),
+        ("SROCHNO_MIGRATE_DATABASE_URL", "migrate-database-url", "migration database URL"),
     ]
 
     public static func currentEnvironment() -> [String: String] {

@@ -5,6 +5,10 @@ public import SrochnoTelegramAuth
 /// same `SROCHNO_*` names, so one config file serves the worker, the migrator and the closer.
 public struct Settings: Sendable, Equatable {
     public var databaseURL: String
+    /// The connection string `srochno-migrate` uses: the schema owner's role, which may run DDL,
+    /// while `databaseURL` names the runtime role of the workers and jobs, which may not. Nil:
+    /// the migrations use `databaseURL` (a one-role database, as in development).
+    public var migrateDatabaseURL: String?
     public var botToken: String?
     public var authMode: AuthMode
     public var botID: Int64?
@@ -66,7 +70,8 @@ public struct Settings: Sendable, Equatable {
     /// Every setting name this parser knows; a config file line with another name is a typo.
     /// (The environment may hold other `SROCHNO_*` variables, e.g. the dev scripts' own.)
     public static let knownNames: Set<String> = [
-        "SROCHNO_CONFIG", "SROCHNO_DATABASE_URL", "SROCHNO_BOT_TOKEN", "SROCHNO_BOT_TOKEN_FILE", "SROCHNO_AUTH_MODE",
+        "SROCHNO_CONFIG", "SROCHNO_DATABASE_URL", "SROCHNO_MIGRATE_DATABASE_URL", "SROCHNO_MIGRATE_DATABASE_URL_FILE",
+        "SROCHNO_BOT_TOKEN", "SROCHNO_BOT_TOKEN_FILE", "SROCHNO_AUTH_MODE",
         "SROCHNO_BOT_ID", "SROCHNO_TELEGRAM_PUBLIC_KEY", "SROCHNO_AUTH_MAX_AGE", "SROCHNO_CORS_ORIGINS",
         "SROCHNO_ORDER_LIFETIME_MINUTES", "SROCHNO_NO_RESPONSE_MINUTES", "SROCHNO_MAX_EXECUTORS", "SROCHNO_MAX_ACTIVE_ORDERS",
         "SROCHNO_TAKE_COST",
@@ -87,6 +92,7 @@ public struct Settings: Sendable, Equatable {
         let reader = SettingsReader(values: values)
         let settings = Settings(
             databaseURL: try reader.required("SROCHNO_DATABASE_URL"),
+            migrateDatabaseURL: reader.optional("SROCHNO_MIGRATE_DATABASE_URL"),
             botToken: reader.optional("SROCHNO_BOT_TOKEN"),
             authMode: try reader.choice("SROCHNO_AUTH_MODE", default: .hmac),
             botID: try reader.optionalInt("SROCHNO_BOT_ID", range: 1...Int64.max),

@@ -23,15 +23,16 @@ public enum NotifyCommand {
     static let channel = "srochno_notify"
 
     enum Mode: Equatable {
-        case service, once, status
+        case service, once, status, version
     }
 
     static let usage = """
-        usage: srochno-notify [--once | --status]   (settings from SROCHNO_CONFIG and SROCHNO_* variables)
+        usage: srochno-notify [--once | --status | --version]   (settings from SROCHNO_CONFIG and SROCHNO_* variables)
           (none)    run as a service: wake on each new order (LISTEN srochno_notify), when a wait ends, and
                     every SROCHNO_NOTIFY_SWEEP_SECONDS; stop on SIGTERM after the message in hand
           --once    send everything due now, print one summary line and exit
           --status  print the backlog (outbox, queued orders, their oldest ages) and exit
+          --version print the release (VERSION) and exit
         """
 
     static func parse(_ arguments: [String]) -> Result<Mode, Usage> {
@@ -39,6 +40,7 @@ public enum NotifyCommand {
         case []: .success(.service)
         case ["--once"]: .success(.once)
         case ["--status"]: .success(.status)
+        case ["--version"]: .success(.version)
         case ["-h"], ["--help"]: .failure(Usage(message: usage, isHelp: true))
         default: .failure(Usage(message: "unknown arguments \(arguments.joined(separator: " ")) (see --help)"))
         }
@@ -60,6 +62,10 @@ public enum NotifyCommand {
             }
             StandardError.write(line: "\(name): \(usage.message)")
             exit(2)
+        }
+        if mode == .version {
+            print(BuildVersion.line(program: name))
+            exit(0)
         }
         let settings: Settings
         let configuration: SenderConfiguration?

@@ -80,6 +80,7 @@ public final class Store {
         ClaimContact.statement, ActiveOrderCount.statement, InsertOrder.statement, UpdateOrder.statement,
         MarkDeleted.statement, MarkResponded.statement, FinishOrder.statement, TakeAndCharge.statement,
         InsertReview.statement, TakeExists.statement, InsertComplaint.statement, FeedbackSubmitted.statement,
+        MetricsFigures.statement,
     ]
 
     /// Whether the database answers a trivial query now.

@@ -1,6 +1,7 @@
 import Glibc
 import SrochnoAdoption
 import SrochnoConfig
+import SrochnoCore
 import SrochnoPostgres
 import SrochnoSystem
 
@@ -10,7 +11,8 @@ import SrochnoSystem
 // report and the verification. Exit 0 when verified, 1 on a mismatch or an error, 2 on a bad
 // command line. `--stop-after-batches N` (tests) stops after N committed batches, exit 3.
 
-let usage = "usage: srochno-adopt --from URL [--dry-run] [--batch N]   (Srochno database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)"
+let usage =
+    "usage: srochno-adopt --from URL [--dry-run] [--batch N] | --version   (Srochno database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)"
 
 func fail(_ message: String, status: Int32 = 1) -> Never {
     StandardError.write(line: "srochno-adopt: \(message)")
@@ -39,6 +41,9 @@ while let argument = arguments.popFirst() {
         options.stopAfterBatches = value
     case "-h", "--help":
         print(usage)
+        exit(0)
+    case "--version":
+        print(BuildVersion.line(program: "srochno-adopt"))
         exit(0)
     default:
         fail("unknown argument \(argument)", status: 2)

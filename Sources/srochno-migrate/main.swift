@@ -5,7 +5,8 @@ import SrochnoMigrations
 import SrochnoPostgres
 import SrochnoSystem
 
-// srochno-migrate [--dir DIR] | --version: applies pending sql/ migrations to SROCHNO_DATABASE_URL.
+// srochno-migrate [--dir DIR] | --version: applies pending sql/ migrations to SROCHNO_MIGRATE_DATABASE_URL
+// (the schema owner's role), or SROCHNO_DATABASE_URL without it.
 
 var directory = "sql"
 var arguments = CommandLine.arguments.dropFirst()
@@ -18,7 +19,9 @@ while let argument = arguments.popFirst() {
         }
         directory = value
     case "-h", "--help":
-        print("usage: srochno-migrate [--dir DIR] | --version   (default DIR: sql; database from SROCHNO_DATABASE_URL or SROCHNO_CONFIG)")
+        print(
+            "usage: srochno-migrate [--dir DIR] | --version   (default DIR: sql; database from SROCHNO_MIGRATE_DATABASE_URL, "
+                + "else SROCHNO_DATABASE_URL, or SROCHNO_CONFIG)")
         exit(0)
     case "--version":
         print(BuildVersion.line(program: "srochno-migrate"))
@@ -30,11 +33,18 @@ while let argument = arguments.popFirst() {
 }
 
 do {
-    let databaseURL = try ConfigLoader.databaseURL()
+    let databaseURL = try ConfigLoader.migrateDatabaseURL()
     let connection = try PostgresConnection(conninfo: databaseURL)
     let applied = try Migrator(directory: directory).migrate(connection)
     print(applied.isEmpty ? "srochno-migrate: up to date" : "srochno-migrate: applied \(applied.joined(separator: ", "))")
 } catch {
-    StandardError.write(line: "srochno-migrate: \(error)")
+    // The usual cause: the migrations connected as the runtime role, which may not change the
+    // schema (sql/setup/roles.sql), because SROCHNO_MIGRATE_DATABASE_URL is missing.
+    let text = "\(error)"
+    let hint =
+        text.contains("permission denied") || text.contains("must be owner")
+        ? " (migrations must connect as the schema owner, srochno_owner: set SROCHNO_MIGRATE_DATABASE_URL; README, Operations, step 3)"
+        : ""
+    StandardError.write(line: "srochno-migrate: \(text)\(hint)")
     exit(1)
 }

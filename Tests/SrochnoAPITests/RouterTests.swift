@@ -90,12 +90,12 @@ import Testing
     /// parameter named, and the list the OpenAPI document is checked against.
     @Test func everyAreaRouteIsUniqueAndNamed() {
         let list = API.routeList
-        #expect(list.count == 28)
+        #expect(list.count == 29)
         let keys = list.map { "\($0.method) \($0.pattern)" }
         #expect(Set(keys).count == keys.count, "a route is registered twice")
         let named =
-            ServiceRoutes.routeList + UserRoutes.routeList + BalanceRoutes.routeList + PaymentRoutes.routeList + TelegramRoutes.routeList
-            + OrderRoutes.routeList + ReviewRoutes.routeList
+            ServiceRoutes.routeList + MetricsRoutes.routeList + UserRoutes.routeList + BalanceRoutes.routeList + PaymentRoutes.routeList
+            + TelegramRoutes.routeList + OrderRoutes.routeList + ReviewRoutes.routeList
         for route in named {
             for segment in route.pattern.split(separator: "/") where segment.hasPrefix("{") {
                 #expect(segment.count > 2 && segment.hasSuffix("}"), "\(route.pattern): a parameter without a name")

@@ -71,4 +71,26 @@ import Testing
             (error as? ConfigurationError)?.message.hasPrefix("the Crypto Pay token file (SROCHNO_CRYPTO_PAY_TOKEN_FILE)") == true
         }
     }
+
+    /// srochno-migrate connects as the schema owner when SROCHNO_MIGRATE_DATABASE_URL names it
+    /// (in the config, its file, or the migrate-database-url credential), else as the workers do.
+    @Test func theMigrationsUseTheirOwnDatabaseURLWhenGiven() throws {
+        let paths = try files(config: 0o600, token: 0o600)
+        let directory = String(paths.token.dropLast("/bot-token".count))
+        let config = ["SROCHNO_CONFIG": paths.config]
+        #expect(try ConfigLoader.migrateDatabaseURL(environment: config) == "host=/tmp password=hunter2")
+        let owner = "host=/tmp user=srochno_owner"
+        let fromEnvironment = config.merging(["SROCHNO_MIGRATE_DATABASE_URL": owner]) { $1 }
+        #expect(try ConfigLoader.migrateDatabaseURL(environment: fromEnvironment) == owner)
+        try write(directory + "/migrate-database-url", owner + " password=owner-secret\n", mode: 0o600)
+        let withCredential = config.merging(["CREDENTIALS_DIRECTORY": directory]) { $1 }
+        #expect(try ConfigLoader.migrateDatabaseURL(environment: withCredential) == owner + " password=owner-secret")
+        let settings = try ConfigLoader.load(environment: withCredential)
+        #expect(settings.databaseURL == "host=/tmp password=hunter2")
+        #expect(settings.migrateDatabaseURL == owner + " password=owner-secret")
+        // A config file may name it; an empty credential (the unit's SetCredential= default) leaves the fallback.
+        #expect(try Settings.parseFile("SROCHNO_MIGRATE_DATABASE_URL=\(owner)\n")["SROCHNO_MIGRATE_DATABASE_URL"] == owner)
+        try write(directory + "/migrate-database-url", "\n", mode: 0o600)
+        #expect(try ConfigLoader.migrateDatabaseURL(environment: withCredential) == "host=/tmp password=hunter2")
+    }
 }

@@ -19,11 +19,6 @@ import Testing
         api = OrderAPI(stack)
     }
 
-    private func environment(_ name: String) throws -> String {
-        guard let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty else { throw TestStack.NotConfigured(name: name) }
-        return value
-    }
-
     private func user(_ id: Int64, _ firstName: String) -> TestUser {
         TestUser(id: id, firstName: firstName, botToken: stack.botToken)
     }
@@ -47,8 +42,8 @@ import Testing
         try LegacyDatabase.with(adminURL: stack.adminDatabaseURL) { legacy in
             try market.rows.insert(into: try legacy.connect())
             let outcome = try runProcess(
-                try environment("SROCHNO_TEST_ADOPT_BIN"), ["--from", legacy.conninfo, "--batch", "4"],
-                environment: ["PATH=/usr/bin:/bin", "SROCHNO_CONFIG=\(try environment("SROCHNO_TEST_CONFIG"))"], timeoutSeconds: 120)
+                try TestStack.required("SROCHNO_TEST_ADOPT_BIN"), ["--from", legacy.conninfo, "--batch", "4"],
+                environment: ["PATH=/usr/bin:/bin", "SROCHNO_CONFIG=\(try TestStack.required("SROCHNO_TEST_CONFIG"))"], timeoutSeconds: 120)
             try #require(outcome.exitCode == 0, "\(outcome.standardOutput)\(outcome.standardError)")
         }
 
@@ -133,7 +128,7 @@ import Testing
             "payload":{"invoice_id":\(invoiceID),"hash":"IV\(invoiceID)","currency_type":"fiat","fiat":"RUB","amount":"\(rubles)",\
             "status":"paid","bot_invoice_url":"https://t.me/CryptoBot?start=IV\(invoiceID)","paid_at":"2026-01-01T00:00:00.000Z"}}
             """.utf8)
-        let token = try environment("SROCHNO_TEST_CRYPTO_PAY_TOKEN")
+        let token = try TestStack.required("SROCHNO_TEST_CRYPTO_PAY_TOKEN")
         guard let key = sha256(Array(token.utf8)), let mac = hmacSHA256(key: key, message: body) else {
             throw HTTPClientError(description: "libcrypto failed")
         }

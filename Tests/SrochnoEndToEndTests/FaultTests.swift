@@ -46,6 +46,23 @@ import Testing
         }
     }
 
+    /// GET /metrics with PostgreSQL stopped still answers: `srochno_database_up 0`, the
+    /// release, and nothing read from the database; 1 again once it is back.
+    @Test func databaseDownShowsInPrometheusAsUpZero() throws {
+        try postgres("stop")
+        defer { try? postgres("start") }
+        let response = try stack.client.get("/metrics")
+        #expect(response.status == 200)
+        let metrics = try PrometheusScrape(response.text)
+        #expect(metrics["srochno_database_up"] == 0)
+        #expect(Set(metrics.types.keys) == ["srochno_build_info", "srochno_database_up"])
+        try postgres("start")
+        #expect(
+            try waitUntil(seconds: 10) {
+                try PrometheusScrape(try stack.client.get("/metrics").text)["srochno_database_up"] == 1
+            })
+    }
+
     @Test func restartUnderLoadLosesNoMoneyAndRecovers() throws {
         let client = stack.client
         let clients = (0..<3).map { _ in TestUser(stack, firstName: "Клиент") }

@@ -126,6 +126,9 @@ import Testing
                 let content = resolved["content"]
                 if status == "204" {
                     #expect(content == nil, "\(name) \(status) has no body")
+                } else if name == "GET /metrics" && status == "200" {
+                    // Prometheus' text format; its errors are JSON like every other.
+                    #expect(content?["text/plain"]?["schema"] != nil, "\(name) \(status) must be text/plain")
                 } else {
                     #expect(content?["application/json"]?["schema"] != nil, "\(name) \(status) must be application/json")
                 }

@@ -69,10 +69,5 @@ import Testing
 
 extension TestStack {
     /// The stack's PostgreSQL log file (scripts/test sets it); a test needing it fails without it.
-    static func postgresLogPath() throws -> String {
-        guard let path = getenv("SROCHNO_TEST_POSTGRES_LOG").map({ String(cString: $0) }), !path.isEmpty else {
-            throw NotConfigured(name: "SROCHNO_TEST_POSTGRES_LOG")
-        }
-        return path
-    }
+    static func postgresLogPath() throws -> String { try required("SROCHNO_TEST_POSTGRES_LOG") }
 }

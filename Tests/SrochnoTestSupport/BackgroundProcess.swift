@@ -16,26 +16,13 @@ public final class BackgroundProcess {
     public init(_ path: String, _ arguments: [String] = [], environment: [String]) throws {
         stdoutPath = try temporaryFile()
         stderrPath = try temporaryFile()
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_TRUNC, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_TRUNC, 0)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup($0) } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard spawned == 0 else {
+        do {
+            pid = try spawn(path, arguments, environment: environment, stdoutPath: stdoutPath, stderrPath: stderrPath)
+        } catch {
             unlink(stdoutPath)
             unlink(stderrPath)
-            throw SubprocessError(description: "cannot start \(path): \(String(cString: strerror(spawned)))")
+            throw error
         }
-        self.pid = pid
     }
 
     deinit {

@@ -12,9 +12,9 @@ import SrochnoCore
 /// wording of the 400 refusals is the fake's own. `sendMessage` is in FakeBotAPIMessages.swift.
 ///
 /// Thread-safe; `stop()` it at the end of the test (its lifetime bounds it otherwise).
-public final class FakeBotAPI: @unchecked Sendable {
+public final class FakeBotAPI: FakeProvider, @unchecked Sendable {
     public let token: String
-    private var host: FakeProviderHost!
+    public private(set) var host: FakeProviderHost!
     let lock = Lock()
     private var links: [InvoiceLink] = []
     /// `sendMessage`'s state, under `lock` (see FakeBotAPIMessages.swift).
@@ -31,20 +31,6 @@ public final class FakeBotAPI: @unchecked Sendable {
             self?.route(request) ?? .respond(status: 503)
         }
     }
-
-    public var port: UInt16 { host.port }
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
-    public var mode: FakeProviderMode { host.mode }
-    /// Every request received, in any mode.
-    public var requests: [SeenRequest] { host.requests }
-    /// Connections accepted since the fake last started listening.
-    public var connectionCount: Int { host.connectionCount }
-
-    /// Switches the behaviour; `.refusing` stops listening, any other mode listens again on the
-    /// same port. Call it from the test's thread.
-    public func setMode(_ mode: FakeProviderMode) throws(LoopbackServerError) { try host.setMode(mode) }
-
-    public func stop() { host.stop() }
 
     /// The requests to one method (with any token), e.g. `createInvoiceLink`.
     public func requests(to method: String) -> [SeenRequest] {

@@ -13,9 +13,9 @@ import SrochnoSystem
 ///
 /// Thread-safe: the server answers on its connection threads while the test reads and marks.
 /// `stop()` it at the end of the test (its lifetime bounds it otherwise).
-public final class FakeCryptoPay: @unchecked Sendable {
+public final class FakeCryptoPay: FakeProvider, @unchecked Sendable {
     public let token: String
-    private var host: FakeProviderHost!
+    public private(set) var host: FakeProviderHost!
     private let lock = Lock()
     private var stored: [Invoice] = []
     /// Random per fake, so invoice ids stay unique in one database across the fakes of a test
@@ -31,20 +31,6 @@ public final class FakeCryptoPay: @unchecked Sendable {
             self?.route(request) ?? .respond(status: 503)
         }
     }
-
-    public var port: UInt16 { host.port }
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
-    public var mode: FakeProviderMode { host.mode }
-    /// Every request received, in any mode.
-    public var requests: [SeenRequest] { host.requests }
-    /// Connections accepted since the fake last started listening.
-    public var connectionCount: Int { host.connectionCount }
-
-    /// Switches the behaviour; `.refusing` stops listening, any other mode listens again on the
-    /// same port. Call it from the test's thread.
-    public func setMode(_ mode: FakeProviderMode) throws(LoopbackServerError) { try host.setMode(mode) }
-
-    public func stop() { host.stop() }
 
     /// The requests to one method, e.g. `createInvoice`.
     public func requests(to method: String) -> [SeenRequest] {

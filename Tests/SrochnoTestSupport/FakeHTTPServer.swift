@@ -241,14 +241,14 @@ public final class RefusingPort {
     deinit { close(socket) }
 }
 
-/// A pthread mutex around the fake server's shared state.
-final class Lock: @unchecked Sendable {
+/// A pthread mutex around state that threads share: the fakes', and test fixtures'.
+public final class Lock: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
 
-    init() { pthread_mutex_init(&mutex, nil) }
+    public init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }
 
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
+    public func locked<T>(_ body: () throws -> T) rethrows -> T {
         pthread_mutex_lock(&mutex)
         defer { pthread_mutex_unlock(&mutex) }
         return try body()

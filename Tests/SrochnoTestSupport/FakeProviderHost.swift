@@ -16,8 +16,8 @@ public enum FakeProviderMode: Sendable, Equatable {
 /// The listening half of a fake provider: one port kept across mode changes (the server is torn
 /// down for `.refusing` and started again on the same port after), and every request seen in
 /// any mode, so a test can check that a stalled fake was called.
-final class FakeProviderHost: @unchecked Sendable {
-    let port: UInt16
+public final class FakeProviderHost: @unchecked Sendable {
+    public let port: UInt16
     private let lifetimeMilliseconds: Int
     private let route: @Sendable (SeenRequest) -> FakeReply
     private let lock = Lock()
@@ -43,16 +43,16 @@ final class FakeProviderHost: @unchecked Sendable {
         if mode != .refusing { server = try makeServer() }
     }
 
-    var mode: FakeProviderMode { lock.locked { currentMode } }
+    public var mode: FakeProviderMode { lock.locked { currentMode } }
 
-    var requests: [SeenRequest] { lock.locked { seen } }
+    public var requests: [SeenRequest] { lock.locked { seen } }
 
     /// Connections accepted since the fake last started listening.
-    var connectionCount: Int { lock.locked { server?.connectionCount ?? 0 } }
+    public var connectionCount: Int { lock.locked { server?.connectionCount ?? 0 } }
 
     /// Call from the test's thread only. Stopping happens outside the lock: the connection
     /// threads being joined take it to read the mode.
-    func setMode(_ mode: FakeProviderMode) throws(LoopbackServerError) {
+    public func setMode(_ mode: FakeProviderMode) throws(LoopbackServerError) {
         if mode == .refusing {
             let running = lock.locked {
                 currentMode = mode
@@ -69,7 +69,7 @@ final class FakeProviderHost: @unchecked Sendable {
         lock.locked { currentMode = mode }
     }
 
-    func stop() {
+    public func stop() {
         let running = lock.locked {
             defer { server = nil }
             return server
@@ -95,6 +95,28 @@ final class FakeProviderHost: @unchecked Sendable {
         case .stalled, .refusing: return .silent
         }
     }
+}
+
+/// A fake provider around its host: the port, mode and requests every fake shows a test.
+public protocol FakeProvider: AnyObject {
+    /// Set once in the fake's init (after it, since the host's route calls back into the fake).
+    var host: FakeProviderHost! { get }
+}
+
+extension FakeProvider {
+    public var port: UInt16 { host.port }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var mode: FakeProviderMode { host.mode }
+    /// Every request received, in any mode.
+    public var requests: [SeenRequest] { host.requests }
+    /// Connections accepted since the fake last started listening.
+    public var connectionCount: Int { host.connectionCount }
+
+    /// Switches the behaviour; `.refusing` stops listening, any other mode listens again on the
+    /// same port. Call it from the test's thread.
+    public func setMode(_ mode: FakeProviderMode) throws(LoopbackServerError) { try host.setMode(mode) }
+
+    public func stop() { host.stop() }
 }
 
 private let badGatewayPage = """

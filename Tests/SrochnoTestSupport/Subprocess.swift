@@ -23,22 +23,7 @@ public func runProcess(_ path: String, _ arguments: [String] = [], environment: 
         unlink(stderrPath)
     }
 
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_TRUNC, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_TRUNC, 0)
-
-    let argv = ([path] + arguments).map { strdup($0) } + [nil]
-    let envp = environment.map { strdup($0) } + [nil]
-    defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
-    }
-    var pid = pid_t()
-    let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
-    guard spawned == 0 else { throw SubprocessError(description: "cannot start \(path): \(String(cString: strerror(spawned)))") }
+    let pid = try spawn(path, arguments, environment: environment, stdoutPath: stdoutPath, stderrPath: stderrPath)
 
     let status = try waitForExit(pid, timeoutSeconds: timeoutSeconds, path: path)
     let signalled = status & 0x7f != 0
@@ -82,4 +67,26 @@ func readWholeFile(_ path: String) -> String {
         bytes += chunk[0..<count]
     }
     return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Starts `path` with exactly `environment` (`NAME=value` entries), stdin from /dev/null and
+/// stdout/stderr written to the two files; its pid.
+func spawn(_ path: String, _ arguments: [String], environment: [String], stdoutPath: String, stderrPath: String) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_TRUNC, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_TRUNC, 0)
+
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup($0) } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    var pid = pid_t()
+    let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
+    guard spawned == 0 else { throw SubprocessError(description: "cannot start \(path): \(String(cString: strerror(spawned)))") }
+    return pid
 }

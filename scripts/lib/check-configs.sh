@@ -350,6 +350,30 @@ expect_pool /api/balance/create-invoice /api/balance/create-invoice outbound
 expect_pool /api/balance/create%2Dinvoice /api/balance/create-invoice outbound
 expect_pool /api/balance/webhook/crypto-bot /api/balance/webhook/crypto-bot main
 
+# Monitoring: /metrics (the main pool) and stub_status answer loopback's 127.0.0.1 only.
+# 127.0.0.2 is loopback too but not an allowed address: it stands for any other client and
+# must get the JSON 404 of an unknown path, not the figures.
+# body_of SOURCE PATH: "STATUS CONTENT-TYPE" on the first line, then the body.
+body_of() {
+    curl -sS --max-time 10 "${HTTPS[@]}" --interface "$1" -w '\n%{http_code} %{content_type}' "$BASE$2" 2>&1 |
+        awk '{ lines[NR] = $0 } END { print lines[NR]; for (i = 1; i < NR; i++) print lines[i] }'
+}
+for path in /metrics /nginx_status; do
+    case $path in /metrics) want='srochno_database_up 1' ;; *) want='Active connections:' ;; esac
+    out=$(body_of 127.0.0.1 "$path")
+    if [[ $(head -n 1 <<<"$out") == "200 text/plain"* ]] && grep -q "^$want" <<<"$out"; then
+        pass "GET $path from 127.0.0.1: $(head -n 1 <<<"$out"), with '$want'"
+    else
+        fail "GET $path from 127.0.0.1: $(head -n 3 <<<"$out")"
+    fi
+    out=$(body_of 127.0.0.2 "$path")
+    if [[ $(head -n 1 <<<"$out") == "404 application/json" && $(sed -n 2p <<<"$out") == '{"detail":"Not Found"}' ]]; then
+        pass "GET $path from 127.0.0.2: refused as an unknown path (404, JSON)"
+    else
+        fail "GET $path from 127.0.0.2 (not an allowed address): $(head -n 3 <<<"$out")"
+    fi
+done
+
 # --- systemd ------------------------------------------------------------------------------
 # The units that call the payment providers or the Bot API over HTTPS. Their exposure is 1.1
 # against the others' 0.9 (systemd-analyze rates any IP rule without IPAddressDeny=any like no
@@ -383,11 +407,29 @@ done
 # Credentials: the jobs that only need the database get none; the pools and the reconciler get
 # the bot token and the Crypto Pay token, the latter with SetCredential= as its default so that
 # a host without Crypto Pay still starts (a missing LoadCredential= file alone fails the unit).
-for unit in srochno-autoclose.service srochno-migrate.service; do
+for unit in srochno-autoclose.service; do
     if grep -qE '^(LoadCredential|LoadCredentialEncrypted|SetCredential|SetCredentialEncrypted)=' "systemd/$unit"; then
         fail "$unit loads a credential it never reads"
     else
         pass "$unit: no credentials"
+    fi
+done
+# Least privilege in the database: only the migrations connect as the schema owner, from their own
+# system user (peer authentication maps it to the role of the same name) and, where the owner
+# needs a password, from a credential no other unit loads; every other unit runs as srochno.
+if [[ $(unit_values systemd/srochno-migrate.service User) == srochno_owner \
+    && $(unit_values systemd/srochno-migrate.service LoadCredential) == migrate-database-url:/etc/srochno/migrate-database-url \
+    && $(unit_values systemd/srochno-migrate.service SetCredential) == 'migrate-database-url:\n' ]]; then
+    pass "srochno-migrate.service: User=srochno_owner, credential migrate-database-url only (optional: SetCredential= default)"
+else
+    fail "srochno-migrate.service: expected User=srochno_owner, LoadCredential=migrate-database-url:/etc/srochno/migrate-database-url and SetCredential=migrate-database-url:\\n"
+fi
+for unit in systemd/*.service; do
+    [[ $unit == systemd/srochno-migrate.service ]] && continue
+    if [[ $(unit_values "$unit" User) == srochno ]] && ! grep -q migrate-database-url "$unit"; then
+        pass "${unit#systemd/}: User=srochno, without the owner's credential"
+    else
+        fail "${unit#systemd/}: expected User=srochno and no migrate-database-url credential"
     fi
 done
 # The notification sender reads the bot token only (sendMessage), and never Crypto Pay's.
@@ -439,8 +481,8 @@ done
 # executable product of Package.swift, scripts/lib/executables). That checks the unit syntax
 # and every directive's value (any message counts as a failure: verify itself only warns
 # about unknown keys and bad values), that the dependencies load and form a transaction, and
-# that every ExecStart names an executable file. systemd-sysusers creates the srochno user
-# from srochno.sysusers.conf in the same root, and systemd-tmpfiles the socket directory from
+# that every ExecStart names an executable file. systemd-sysusers creates the srochno and
+# srochno_owner users from srochno.sysusers.conf in the same root, and systemd-tmpfiles the socket directory from
 # srochno.tmpfiles.conf. Not verified here (systemd is not PID 1): that the sandbox lets the
 # binaries run, /etc/srochno, the database, and the socket's owner (scripts/test-package runs
 # the installed package's units without the sandbox).
@@ -470,8 +512,8 @@ if out=$(cd "$root/etc/systemd/system" && systemd-analyze verify --root="$root" 
 else
     fail "systemd-analyze verify: ${out:-exit status non-zero}"
 fi
-if out=$(systemd-sysusers --root="$root" 2>&1) && grep -q '^srochno:' "$root/etc/passwd"; then
-    pass "systemd-sysusers: srochno.sysusers.conf creates the srochno user"
+if out=$(systemd-sysusers --root="$root" 2>&1) && grep -q '^srochno:' "$root/etc/passwd" && grep -q '^srochno_owner:' "$root/etc/passwd"; then
+    pass "systemd-sysusers: srochno.sysusers.conf creates the users srochno and srochno_owner"
 else
     fail "systemd-sysusers: $out"
 fi

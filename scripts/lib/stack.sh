@@ -52,7 +52,11 @@ as_postgres() {
 }
 
 PG_DIR() { echo "$SROCHNO_DEV_DIR/pg"; }
-database_url() { echo "host='$(PG_DIR)' port=5432 user=postgres dbname=${1:-srochno}"; }
+# database_url [DATABASE [ROLE]]: a connection string to the private cluster (trust
+# authentication), as ROLE (default postgres, the superuser the scripts and SQL tests use).
+# The stack itself connects as production does (sql/setup/roles.sql): the pools and jobs as
+# srochno, which may not change the schema, the migrations as its owner srochno_owner.
+database_url() { echo "host='$(PG_DIR)' port=5432 user=${2:-postgres} dbname=${1:-srochno}"; }
 
 start_postgres() {
     local pg; pg=$(PG_DIR)
@@ -90,8 +94,18 @@ build_release() {
     (cd "$REPO_ROOT" && swift build -c release --static-swift-stdlib --scratch-path "$BUILD_PATH") >&2
 }
 
+# setup_roles [DATABASE]: the two roles and their grants, the same file an operator runs
+# (idempotent: every migrate runs it first, so a database made by any script gets them).
+setup_roles() {
+    psql "$(database_url "${1:-srochno}")" -X -q -v ON_ERROR_STOP=1 -f "$REPO_ROOT/sql/setup/roles.sql" >&2
+}
+
+# Migrates as the schema owner, as srochno-migrate.service does.
 migrate() {
-    SROCHNO_DATABASE_URL=$(database_url "${1:-srochno}") "$BUILD_PATH/release/srochno-migrate" --dir "$REPO_ROOT/sql" >&2
+    setup_roles "${1:-srochno}"
+    env -u SROCHNO_CONFIG SROCHNO_DATABASE_URL="$(database_url "${1:-srochno}" srochno)" \
+        SROCHNO_MIGRATE_DATABASE_URL="$(database_url "${1:-srochno}" srochno_owner)" \
+        "$BUILD_PATH/release/srochno-migrate" --dir "$REPO_ROOT/sql" >&2
 }
 
 # The dev config file; SROCHNO_* variables in the environment still override it.
@@ -104,7 +118,8 @@ write_config() {
     chmod 600 "$SROCHNO_DEV_DIR/srochno.conf"
     cat >"$SROCHNO_DEV_DIR/srochno.conf" <<CONF
 # Written by scripts/$(basename "$0"); SROCHNO_* environment variables override these.
-SROCHNO_DATABASE_URL=$(database_url)
+SROCHNO_DATABASE_URL=$(database_url srochno srochno)
+SROCHNO_MIGRATE_DATABASE_URL=$(database_url srochno srochno_owner)
 SROCHNO_BOT_TOKEN_FILE=$token_file
 SROCHNO_LISTEN=$SROCHNO_DEV_DIR/fcgi.sock
 SROCHNO_LISTEN_MODE=0666

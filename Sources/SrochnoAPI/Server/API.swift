@@ -35,6 +35,7 @@ public final class API {
         let auth = Authenticator(verifier: verifier, store: store)
         var router = Router()
         ServiceRoutes(store: store).register(into: &router)
+        MetricsRoutes(store: store).register(into: &router)
         UserRoutes(store: store, auth: auth).register(into: &router)
         BalanceRoutes(store: store, auth: auth, devRecharge: settings.devRecharge).register(into: &router)
         PaymentRoutes(store: store, auth: auth, providers: PaymentProviders(settings: settings), cryptoPayToken: settings.cryptoPayToken)
@@ -48,7 +49,8 @@ public final class API {
     /// Every route the API serves, as (method, pattern) with `{}` for a path parameter (HEAD
     /// is served wherever GET is). The OpenAPI document must describe exactly these.
     public static var routeList: [(method: String, pattern: String)] {
-        (ServiceRoutes.routeList + UserRoutes.routeList + BalanceRoutes.routeList + PaymentRoutes.routeList + TelegramRoutes.routeList
+        (ServiceRoutes.routeList + MetricsRoutes.routeList + UserRoutes.routeList + BalanceRoutes.routeList + PaymentRoutes.routeList
+            + TelegramRoutes.routeList
             + OrderRoutes.routeList + ReviewRoutes.routeList)
             .map { ($0.method, anonymousParameters($0.pattern)) }
     }

@@ -202,17 +202,20 @@ struct NextWaitEnd: PostgresStatement {
 
 /// The figures of `srochno-notify --status`.
 struct NotificationBacklogFigures: PostgresStatement {
-    static let statement = PreparedStatement(
-        "notification_backlog",
+    /// The seven figures as one select list, `$1` the moment they are taken at: outbox orders
+    /// and the oldest one's creation, queued pairs and the oldest queueing, executors due and
+    /// leased, orders dropped in the last 24 hours. `GET /metrics` reads the same list inside
+    /// its own statement (`MetricsFigures`).
+    static let figures = """
+        (SELECT count(*) FROM notification_outbox),
+        (SELECT epoch_us(min(created_at)) FROM notification_outbox),
+        (SELECT count(*) FROM notification_queue),
+        (SELECT epoch_us(min(queued_at)) FROM notification_queue),
+        (SELECT count(*) FROM notification_state WHERE pending AND next_at <= $1::timestamptz),
+        (SELECT count(*) FROM notification_state WHERE pending AND lease_until > $1::timestamptz),
+        (SELECT COALESCE(sum(orders), 0) FROM notification_drops WHERE dropped_at > $1::timestamptz - interval '24 hours')
         """
-        SELECT (SELECT count(*) FROM notification_outbox),
-               (SELECT epoch_us(min(created_at)) FROM notification_outbox),
-               (SELECT count(*) FROM notification_queue),
-               (SELECT epoch_us(min(queued_at)) FROM notification_queue),
-               (SELECT count(*) FROM notification_state WHERE pending AND next_at <= $1::timestamptz),
-               (SELECT count(*) FROM notification_state WHERE pending AND lease_until > $1::timestamptz),
-               (SELECT COALESCE(sum(orders), 0) FROM notification_drops WHERE dropped_at > $1::timestamptz - interval '24 hours')
-        """)
+    static let statement = PreparedStatement("notification_backlog", "SELECT " + figures)
     let now: Instant
     var prepared: PreparedStatement { Self.statement }
     var bindings: [any PostgresParameter] { [now] }

@@ -10,7 +10,7 @@ import SrochnoTestSupport
 /// The wall clock a test moves by hand (an executor's wait of minutes passes in no time);
 /// pacing (the send rate, retry_after) runs on the real monotonic clock.
 final class TestSenderClock: SenderClock, @unchecked Sendable {
-    private let lock = TestLock()
+    private let lock = Lock()
     private var wall: Instant
 
     init(_ start: Instant) { wall = start }
@@ -19,18 +19,6 @@ final class TestSenderClock: SenderClock, @unchecked Sendable {
     func set(_ moment: Instant) { lock.locked { wall = moment } }
     func monotonicNanoseconds() -> Int64 { MonotonicClock.nanoseconds() }
     func sleep(nanoseconds: Int64) { SystemSenderClock().sleep(nanoseconds: nanoseconds) }
-}
-
-/// A mutex for test fixtures shared between threads.
-final class TestLock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
 }
 
 /// Executors, orders and in-process senders for the notification tests, on a scratch database.

@@ -17,15 +17,9 @@ struct NotifyStack {
     let binary: String
 
     init() throws {
-        func required(_ name: String) throws -> String {
-            guard let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty else {
-                throw TestStack.NotConfigured(name: name)
-            }
-            return value
-        }
         stack = try TestStack()
-        configPath = try required("SROCHNO_TEST_CONFIG")
-        binary = try required("SROCHNO_TEST_NOTIFY_BIN")
+        configPath = try TestStack.required("SROCHNO_TEST_CONFIG")
+        binary = try TestStack.required("SROCHNO_TEST_NOTIFY_BIN")
     }
 
     /// A fake Bot API that knows the stack's bot token, on any free port.

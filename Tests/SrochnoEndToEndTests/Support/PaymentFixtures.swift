@@ -21,12 +21,7 @@ struct PaymentStack: Sendable {
     let reconcileBinary: String
 
     init() throws {
-        func required(_ name: String) throws -> String {
-            guard let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty else {
-                throw TestStack.NotConfigured(name: name)
-            }
-            return value
-        }
+        let required = TestStack.required
         func port(_ name: String) throws -> UInt16 {
             guard let port = UInt16(try required(name)), port > 0 else { throw TestStack.NotConfigured(name: "\(name) (a port)") }
             return port

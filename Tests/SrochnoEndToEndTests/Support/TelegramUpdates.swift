@@ -27,32 +27,28 @@ enum TelegramUpdate {
     static func successfulPayment(
         from userID: Int64, currency: String = "XTR", totalAmount: Int64, payload: String, chargeID: String
     ) -> JSONValue {
-        .object([
-            ("update_id", .int(nextUpdateID())),
+        message(
+            from: userID,
             (
-                "message",
+                "successful_payment",
                 .object([
-                    ("message_id", .int(Int64.random(in: 1...1_000_000))),
-                    ("from", user(userID)),
-                    ("chat", .object([("id", .int(userID)), ("first_name", .string("Тест")), ("type", .string("private"))])),
-                    ("date", .int(Int64(time(nil)))),
-                    (
-                        "successful_payment",
-                        .object([
-                            ("currency", .string(currency)),
-                            ("total_amount", .int(totalAmount)),
-                            ("invoice_payload", .string(payload)),
-                            ("telegram_payment_charge_id", .string(chargeID)),
-                            ("provider_payment_charge_id", .string("provider-" + chargeID)),
-                        ])
-                    ),
+                    ("currency", .string(currency)),
+                    ("total_amount", .int(totalAmount)),
+                    ("invoice_payload", .string(payload)),
+                    ("telegram_payment_charge_id", .string(chargeID)),
+                    ("provider_payment_charge_id", .string("provider-" + chargeID)),
                 ])
-            ),
-        ])
+            ))
     }
 
     /// An update the webhook does not act on: a plain text message.
     static func textMessage(from userID: Int64, _ text: String) -> JSONValue {
+        message(from: userID, ("text", .string(text)))
+    }
+
+    /// A `message` update in the user's private chat, carrying `content` (its text, or what
+    /// else it brings) beside the fields every message has.
+    private static func message(from userID: Int64, _ content: (key: String, value: JSONValue)) -> JSONValue {
         .object([
             ("update_id", .int(nextUpdateID())),
             (
@@ -62,7 +58,7 @@ enum TelegramUpdate {
                     ("from", user(userID)),
                     ("chat", .object([("id", .int(userID)), ("first_name", .string("Тест")), ("type", .string("private"))])),
                     ("date", .int(Int64(time(nil)))),
-                    ("text", .string(text)),
+                    content,
                 ])
             ),
         ])

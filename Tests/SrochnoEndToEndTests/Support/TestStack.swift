@@ -19,11 +19,15 @@ struct TestStack: Sendable {
     let botToken: String
     let workersPID: Int32
 
+    /// The value scripts/test gave the environment variable `name`; throws when it is missing
+    /// or empty, so a test run outside scripts/test fails instead of skipping.
+    static func required(_ name: String) throws -> String {
+        guard let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty else { throw NotConfigured(name: name) }
+        return value
+    }
+
     init() throws {
-        func required(_ name: String) throws -> String {
-            guard let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty else { throw NotConfigured(name: name) }
-            return value
-        }
+        let required = Self.required
         let base = try required("SROCHNO_TEST_BASE_URL")  // http://127.0.0.1:18080
         let hostPort = base.split(separator: "/").last.map(String.init) ?? ""
         let parts = hostPort.split(separator: ":")
