@@ -46,10 +46,11 @@ struct OrderRoutes: RouteArea {
         try query.finish()
 
         let scope: OrderListScope = mine ? .mine : (takenByMe ? .takenByMe : .everyone)
-        // Everyone's lists are the same for every caller (no contact, nothing about the viewer),
-        // so they do not look at the caller at all: nginx keeps them for up to a second
-        // (`publicListHeaders`) and serves them to anyone, signed in or not, as this would.
-        let caller = scope == .everyone ? nil : try auth.verifiedCaller(context)
+        // Everyone's lists are the same bytes for every caller (no contact, nothing about the
+        // viewer), so nginx keeps them until the end of this second (`publicListHeaders`) and
+        // serves them to anyone. A request that reaches a worker still verifies an optional
+        // header and stores or refreshes that caller (SPEC §2); one nginx answers never arrives.
+        let caller = scope == .everyone ? auth.optionalCaller(context) : try auth.verifiedCaller(context)
         context.keptForEveryone = scope == .everyone
         // Everyone's lists show only what is public; the other statuses fall back to active.
         let publicStatuses: Set<OrderStatus> = [.active, .expired, .completed]
@@ -72,14 +73,15 @@ struct OrderRoutes: RouteArea {
 
     /// What lets nginx's micro-cache of everyone's lists (nginx/, `location = /api/orders`) keep
     /// this answer, and for how long: `X-Accel-Expires: @S` keeps it until the end of the second
-    /// S in which it was read, so no list is served more than a second after the database
-    /// looked like it (nginx counts whole seconds; a relative 1 would mean up to 2). nginx reads
-    /// and drops the header. `Cache-Control: no-store` tells every cache beyond ours (the
-    /// browser, a proxy) not to keep it, since only ours enforces that second; it is sent
-    /// whether or not the request was signed, so the kept answer is the same for everyone.
-    /// A 503 (the database away or too slow) is marked the same way (see `API.route`): kept
-    /// for the rest of its second, it takes the place of the last page, which nginx would
-    /// otherwise serve, refresh after failed refresh, for as long as the outage lasts.
+    /// S in which the request reached the worker, before its statement read the database, so
+    /// no list is served more than a second after the database looked like it (nginx counts
+    /// whole seconds; a relative 1 would mean up to 2, and nginx never serves an expired copy
+    /// here). nginx reads and drops the header. `Cache-Control: no-store` tells every cache
+    /// beyond ours (the browser, a proxy) not to keep it, since only ours enforces that second;
+    /// it is sent whether or not the request was signed, so the kept answer is the same for
+    /// everyone. A 503 (the database away or too slow) is marked the same way (see
+    /// `API.route`): the requests for that list in the rest of its second get it from nginx
+    /// instead of each taking a worker to find the database away again.
     static func publicListHeaders(now: Instant) -> [(name: String, value: String)] {
         [("X-Accel-Expires", "@\(now.seconds)"), ("Cache-Control", "no-store")]
     }
