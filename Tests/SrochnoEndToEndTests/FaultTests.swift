@@ -29,9 +29,8 @@ import Testing
             #expect(response.detail == "Service temporarily unavailable", "\(path)")
             #expect(response.headers["content-type"] == "application/json")
         }
-        // Everyone's list may come from nginx's micro-cache for up to a second more (and the
-        // request that starts its refresh gets the previous page); then the outage shows, and
-        // stays (the 503 is kept in the page's place).
+        // Everyone's list may come from nginx's micro-cache until the end of its second; then
+        // the outage shows, and stays (nginx never serves an expired copy of a list).
         #expect(try waitUntil(seconds: 1.5) { try client.get("/api/orders").status == 503 })
         for _ in 0..<5 {
             let anonymous = try client.get("/api/orders")

@@ -77,6 +77,19 @@ for port in "$HTTPS_PORT" "$HTTP_PORT" "$OCSP_PORT" "$CONTROL_PORT"; do
     port_free "$port" || die "127.0.0.1:$port is in use (set SROCHNO_CHECK_*_PORT)"
 done
 
+# Everyone's order lists may be at most a second old (README: "Everyone's order lists come
+# from a micro-cache"). nginx keeps expiry in whole seconds, so any way of serving an expired
+# copy breaks that: stale while updating (a second plus a refresh, or the last copy of a list
+# nobody read for minutes), in the background, or on errors. None of the nginx files may set
+# one, at any level (a server or http block's would be inherited by the list location).
+for file in nginx/srochno-http.conf nginx/srochno.conf nginx/dev.conf.template; do
+    if stale=$(sed 's/#.*//' "$file" | grep -nE 'fastcgi_cache_(use_stale|background_update)'); then
+        fail "$file: serves expired copies of the order lists: $stale"
+    else
+        pass "$file: never serves an expired copy of an order list"
+    fi
+done
+
 # The configured name: the redirect must use it, and the certificates carry it.
 SERVER_NAME=$(awk '$1 == "server_name" { sub(/;.*/, "", $2); print $2; exit }' nginx/srochno.conf)
 [[ -n $SERVER_NAME ]] || die "no server_name in nginx/srochno.conf"

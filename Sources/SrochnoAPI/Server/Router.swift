@@ -10,8 +10,8 @@ public final class RequestContext {
     /// The authenticated user's id, once known; only for the request log.
     public internal(set) var userID: Int64?
     /// Set when the answer is the same for every caller and nginx may keep it until the end of
-    /// this second (everyone's order lists): a 503 is then marked like a page, so nginx keeps
-    /// the outage in place of the last page instead of serving that page for as long as the
+    /// this second (everyone's order lists): a 503 is then marked like a page, so the other
+    /// requests for that list in the same second do not each take a worker to learn that the
     /// database is away (`OrderRoutes.publicListHeaders`).
     var keptForEveryone = false
 
